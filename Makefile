@@ -1,0 +1,73 @@
+# Sáng kiến — every command a person or CI needs. `make run` and `make test` are the quick start.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-pg test-browser browsers lint format migrations-check ci data demo restructure-2025 clean install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+compilemessages: install
+	@$(MANAGE) compilemessages --ignore '.venv' --verbosity 0
+
+data: install compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_national_tree
+	$(MANAGE) load_programs
+
+demo: data
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Sáng kiến: http://$(HOST)/  (cán bộ demo: quantri / gialam / stanley, mật khẩu sangkien-demo)"
+	$(MANAGE) runserver $(HOST)
+
+restructure-2025: data
+	$(MANAGE) restructure_2025
+
+# The whole suite on the embedded SQLite database. Browser tests run when Chromium is
+# installed (`make browsers`) and are skipped with a reason otherwise.
+test: install compilemessages
+	$(BIN)/pytest -q
+
+test-pg: install compilemessages
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test-browser: install compilemessages browsers
+	REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser
+
+# Debian's Chromium and ChromeDriver for the browser tests (needs root or sudo).
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver \
+	  || ( $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver ); \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) var staticfiles

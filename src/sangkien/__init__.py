@@ -1,0 +1,1 @@
+"""Sáng kiến: the portal of the trade-union initiative campaigns."""

@@ -1,0 +1,1 @@
+"""The machines' face: /api/v1/ with its OpenAPI document."""

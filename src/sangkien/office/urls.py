@@ -1,0 +1,20 @@
+"""Office URLs. Every view here resolves units through accounts.rules (404 outside the subtree)."""
+
+from django.urls import path
+
+from sangkien.office import views
+
+app_name = "office"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.login_view, name="login"),
+    path("dang-xuat/", views.logout_view, name="logout"),
+    path("tim-don-vi/", views.unit_search, name="unit_search"),
+    path("don-vi/<str:code>/", views.unit_detail, name="unit"),
+    path("don-vi/<str:code>/xuat.<str:fmt>", views.unit_export, name="unit_export"),
+    path("don-vi/<str:code>/nhap/", views.unit_import, name="unit_import"),
+    path("chuong-trinh/", views.program_list, name="programs"),
+    path("tai-khoan/ma-api/", views.tokens, name="tokens"),
+    path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", views.token_revoke_view, name="token_revoke"),
+    path("tai-khoan/xac-thuc-2-buoc/", views.totp_setup, name="totp"),
+]

@@ -1,0 +1,1 @@
+"""The effective-dated union tree (cây tổ chức công đoàn), clusters and member counts."""

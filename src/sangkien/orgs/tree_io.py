@@ -1,0 +1,382 @@
+"""Import and export of the tree as XLSX and CSV, with a row-by-row report that changes nothing
+when anything is wrong."""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sangkien.common.audit import audit
+from sangkien.common.text import clean_line, fold
+from sangkien.common.timewindows import BEGINNING_OF_TIME, END_OF_TIME
+from sangkien.orgs.enums import Block, Level, UnitKind
+from sangkien.orgs.models import Unit, UnitPlacement
+from sangkien.orgs.queries import today, valid_on
+from sangkien.orgs.services import (
+    _current_placement,
+    _path,
+    check_unit_fields,
+    refresh_member_totals,
+    unit_move,
+    unit_update,
+)
+
+COLUMNS: list[tuple[str, object]] = [
+    ("code", gettext_lazy("Mã đơn vị")),
+    ("name", gettext_lazy("Tên đơn vị")),
+    ("level", gettext_lazy("Cấp")),
+    ("kind", gettext_lazy("Loại")),
+    ("block", gettext_lazy("Khối")),
+    ("parent", gettext_lazy("Mã đơn vị cấp trên")),
+    ("member_count", gettext_lazy("Số đoàn viên")),
+    ("valid_from", gettext_lazy("Hiệu lực từ")),
+    ("valid_to", gettext_lazy("Hiệu lực đến")),
+]
+REQUIRED = ("code", "name", "level", "kind", "block", "parent")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem of an imported file: row as the spreadsheet numbers it, the column, the message."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    issues: list[Issue] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    moved: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str = ""
+    name: str = ""
+    level: int | None = None
+    kind: str = ""
+    block: str = ""
+    parent: str = ""
+    member_count: int = 0
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+def header_label(key: str) -> str:
+    for column_key, label in COLUMNS:
+        if column_key == key:
+            return f"{label} ({key})"
+    return key
+
+
+def _column_key(header: object) -> str | None:
+    text = clean_line(header or "")
+    match = re.search(r"\(([a-z_]+)\)\s*$", text)
+    if match and match.group(1) in dict(COLUMNS):
+        return match.group(1)
+    folded = fold(text)
+    for key, label in COLUMNS:
+        if folded in {key, fold(str(label))}:
+            return key
+    return None
+
+
+def _choice(value: str, choices) -> str | None:
+    folded = fold(value)
+    for code, label in choices.choices:
+        if folded in {fold(code), fold(str(label))}:
+            return code
+    return None
+
+
+def _parse_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean_line(value or "")
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _read_rows(content: bytes, filename: str) -> Iterator[list[object]]:
+    if content.startswith(XLSX_MAGIC):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            for values in workbook.worksheets[0].iter_rows(values_only=True):
+                yield list(values)
+        finally:
+            workbook.close()
+        return
+    text = content.decode("utf-8-sig")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def parse(content: bytes, filename: str = "") -> tuple[list[_Row], list[Issue]]:
+    """Read every row and check each on its own (formats, allowed values)."""
+    issues: list[Issue] = []
+    try:
+        raw = list(_read_rows(content, filename))
+    except UnicodeDecodeError:
+        return [], [Issue(0, _("Tệp"), _("Tệp CSV phải được lưu với bảng mã UTF-8."))]
+    except Exception:  # openpyxl raises many kinds for a broken workbook; all mean the same here
+        return [], [Issue(0, _("Tệp"), _("Không đọc được tệp: cần tệp XLSX hoặc CSV hợp lệ."))]
+    if not raw:
+        return [], [Issue(0, _("Tệp"), _("Tệp không có dữ liệu."))]
+    keys = [_column_key(h) for h in raw[0]]
+    missing = [key for key in REQUIRED if key not in keys]
+    if missing:
+        return [], [
+            Issue(1, header_label(key), _("Thiếu cột bắt buộc này ở dòng tiêu đề."))
+            for key in missing
+        ]
+    rows: list[_Row] = []
+    for offset, values in enumerate(raw[1:], start=2):
+        cells = {
+            key: values[i] if i < len(values) else None for i, key in enumerate(keys) if key
+        }
+        if all(clean_line(v or "") == "" for v in cells.values()):
+            continue
+        row = _Row(number=offset)
+
+        def bad(key: str, message: str, row: _Row = row) -> None:
+            issues.append(Issue(row.number, header_label(key), message))
+
+        row.code = clean_line(cells.get("code") or "").upper()
+        if not row.code:
+            bad("code", _("Thiếu mã đơn vị."))
+        elif not CODE_RE.match(row.code):
+            bad("code", _("Mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới; tối đa 32 ký tự."))
+        row.name = clean_line(cells.get("name") or "")
+        if not row.name:
+            bad("name", _("Thiếu tên đơn vị."))
+        elif len(row.name) > 255:
+            bad("name", _("Tên đơn vị dài quá 255 ký tự."))
+        level_text = clean_line(cells.get("level") if cells.get("level") is not None else "")
+        try:
+            row.level = int(float(level_text)) if level_text else None
+        except ValueError:
+            row.level = None
+        if row.level not in Level.values:
+            bad("level", _("Cấp phải là 0, 1, 2 hoặc 3 (đang là “%(value)s”).") % {"value": level_text})
+            row.level = None
+        row.kind = _choice(clean_line(cells.get("kind") or ""), UnitKind) or ""
+        if not row.kind:
+            bad("kind", _("Loại đơn vị không có trong danh mục: “%(value)s”.") % {"value": clean_line(cells.get("kind") or "")})
+        row.block = _choice(clean_line(cells.get("block") or ""), Block) or ""
+        if not row.block:
+            bad("block", _("Khối không có trong danh mục (Doanh nghiệp, Hành chính sự nghiệp, Trường học, Xã phường thị trấn): “%(value)s”.") % {"value": clean_line(cells.get("block") or "")})
+        row.parent = clean_line(cells.get("parent") or "").upper()
+        members = cells.get("member_count")
+        members_text = clean_line(members if members is not None else "").replace(".", "").replace(",", "")
+        if members_text:
+            if members_text.isdigit():
+                row.member_count = int(members_text)
+            else:
+                bad("member_count", _("Số đoàn viên phải là số nguyên không âm: “%(value)s”.") % {"value": clean_line(members)})
+        for key in ("valid_from", "valid_to"):
+            value = cells.get(key)
+            if value is None or clean_line(value) == "":
+                continue
+            try:
+                setattr(row, key, _parse_date(value))
+            except ValueError:
+                bad(key, _("Ngày không hợp lệ: “%(value)s” (dùng dd/mm/yyyy).") % {"value": clean_line(value)})
+        if row.valid_from and row.valid_to and row.valid_from >= row.valid_to:
+            bad("valid_to", _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
+        rows.append(row)
+    return rows, issues
+
+
+def _check_tree(rows: list[_Row], on: date, within: str | None) -> list[Issue]:
+    """Rules that need the whole file and the database: duplicates, parents, levels, scope."""
+    issues: list[Issue] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row.code and row.code in seen:
+            issues.append(Issue(row.number, header_label("code"),
+                                _("Mã %(code)s trùng với dòng %(other)s.") % {"code": row.code, "other": seen[row.code]}))
+        elif row.code:
+            seen[row.code] = row.number
+    by_code = {row.code: row for row in rows if row.code}
+    wanted = set(by_code) | {row.parent for row in rows if row.parent}
+    existing = {unit.code: unit for unit in Unit.objects.filter(code__in=wanted)}
+    paths = dict(
+        UnitPlacement.objects.filter(valid_on(on), unit__code__in=wanted).values_list("unit__code", "path")
+    )
+    for row in rows:
+        if row.level is None or not row.kind or not row.block:
+            continue
+        parent: Unit | None = None
+        parent_level: int | None = None
+        if row.parent:
+            if row.parent == row.code:
+                issues.append(Issue(row.number, header_label("parent"), _("Đơn vị không thể là cấp trên của chính nó.")))
+                continue
+            if row.parent in by_code and by_code[row.parent].level is not None:
+                parent_level = by_code[row.parent].level
+            elif row.parent in existing and row.parent in paths:
+                parent_level = existing[row.parent].level
+            else:
+                issues.append(Issue(row.number, header_label("parent"),
+                                    _("Không có đơn vị cấp trên mã %(code)s (trong tệp hoặc trong hệ thống).") % {"code": row.parent}))
+                continue
+            parent = Unit(code=row.parent, level=parent_level)
+        errors = check_unit_fields(level=row.level, kind=row.kind, block=row.block, parent=parent)
+        for key, message in errors.items():
+            issues.append(Issue(row.number, header_label(key), message))
+        current = existing.get(row.code)
+        if current is not None and current.level != row.level:
+            issues.append(Issue(row.number, header_label("level"),
+                                _("Đơn vị %(code)s đã có ở cấp %(level)s; không đổi cấp qua tệp nhập.") % {"code": row.code, "level": current.level}))
+        if current is not None and row.code not in paths:
+            issues.append(Issue(row.number, header_label("code"),
+                                _("Đơn vị %(code)s đã hết hiệu lực; không sửa qua tệp nhập.") % {"code": row.code}))
+        if within is not None:
+            outside = (
+                row.level == Level.FEDERATION
+                or (current is not None and not paths.get(row.code, "").startswith(within))
+                or (row.parent and row.parent not in by_code and not paths.get(row.parent, "").startswith(within))
+            )
+            if outside:
+                issues.append(Issue(row.number, header_label("parent"),
+                                    _("Đơn vị nằm ngoài phạm vi đơn vị bạn quản lý.")))
+    return issues
+
+
+def import_tree(content: bytes, *, filename: str = "", actor=None, effective_on: date | None = None,
+                within: str | None = None) -> ImportResult:
+    """Check the whole file; if anything is wrong return the report and change nothing; otherwise
+    create new units, update changed ones and move those whose parent changed, from `effective_on`.
+
+    `within` (a path) limits the file to the importer's subtree.
+    """
+    on = effective_on or today()
+    rows, issues = parse(content, filename)
+    if not issues:
+        issues = _check_tree(rows, on, within)
+    if issues:
+        return ImportResult(issues=sorted(issues, key=lambda i: (i.row, i.column)))
+    result = ImportResult()
+    with transaction.atomic():
+        _apply(rows, on, actor, result)
+        audit(actor=actor, action="tree.import", object_type="orgs.tree", object_id=within or "/", filename=filename,
+              created=result.created, updated=result.updated, moved=result.moved)
+        refresh_member_totals()
+    return result
+
+
+def _apply(rows: list[_Row], on: date, actor, result: ImportResult) -> None:
+    existing = {unit.code: unit for unit in Unit.objects.filter(code__in=[r.code for r in rows])}
+    placements = {
+        p.unit_id: p
+        for p in UnitPlacement.objects.filter(valid_on(on), unit__in=list(existing.values())).select_related("parent")
+    }
+    path_of: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r.level or 0):
+        unit = existing.get(row.code)
+        parent = existing.get(row.parent) if row.parent else None
+        if row.parent and parent is None:
+            parent = Unit.objects.get(code=row.parent)
+            existing[row.parent] = parent
+        if unit is None:
+            start = row.valid_from or (BEGINNING_OF_TIME if actor is None else on)
+            parent_path = None
+            if parent is not None:
+                parent_path = path_of.get(parent.code) or _current_placement(parent, max(start, on)).path
+            unit = Unit.objects.create(
+                code=row.code, name=row.name, search_name=fold(row.name), level=row.level,
+                kind=row.kind, block=row.block, member_count=row.member_count,
+                valid_from=start, valid_to=row.valid_to or END_OF_TIME,
+            )
+            placement = UnitPlacement.objects.create(
+                unit=unit, parent=parent, path=_path(parent_path, unit.pk),
+                valid_from=start, valid_to=unit.valid_to,
+            )
+            existing[row.code] = unit
+            path_of[row.code] = placement.path
+            result.created += 1
+            continue
+        changes = {
+            key: getattr(row, key)
+            for key in ("name", "kind", "block", "member_count")
+            if getattr(unit, key) != getattr(row, key)
+        }
+        current_parent = placements[unit.pk].parent if unit.pk in placements else None
+        if changes:
+            unit_update(unit=unit, actor=actor, **changes)
+            result.updated += 1
+        if parent is not None and (current_parent is None or current_parent.pk != parent.pk):
+            unit_move(unit=unit, new_parent=parent, effective_on=on, actor=actor)
+            result.moved += 1
+        elif not changes:
+            result.unchanged += 1
+        placement = _current_placement(unit, on)
+        path_of[row.code] = placement.path
+
+
+def export_rows(*, within: str | None = None, on: date | None = None) -> Iterator[list[object]]:
+    """The tree (or the subtree at `within`) on day `on`, parents before children."""
+    on = on or today()
+    yield [header_label(key) for key, _label in COLUMNS]
+    placements = UnitPlacement.objects.filter(valid_on(on))
+    if within:
+        placements = placements.filter(path__startswith=within)
+    placements = placements.select_related("unit", "parent").order_by("unit__level", "unit__code")
+    for p in placements.iterator(chunk_size=5000):
+        unit = p.unit
+        yield [
+            unit.code, unit.name, unit.level, unit.kind, unit.block,
+            p.parent.code if p.parent else "", unit.member_count,
+            "" if unit.valid_from == BEGINNING_OF_TIME else unit.valid_from.strftime("%d/%m/%Y"),
+            "" if unit.valid_to == END_OF_TIME else unit.valid_to.strftime("%d/%m/%Y"),
+        ]
+
+
+def to_csv(rows: Iterable[list[object]]) -> Iterator[str]:
+    """Stream CSV lines (UTF-8 with BOM first, so Excel shows Vietnamese correctly)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+
+
+def to_xlsx(rows: Iterable[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Cây tổ chức"))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

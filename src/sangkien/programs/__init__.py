@@ -1,0 +1,1 @@
+"""Programmes (chương trình): phases, windows, eligibility, limits, option lists, quotas — all configuration."""

@@ -1,0 +1,14 @@
+"""The three faces: public pages for members, the office for officers, the API for machines."""
+
+from django.urls import include, path
+
+from sangkien.api.urls import api
+from sangkien.office.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("sangkien.public.urls")),
+    path("office/", include("sangkien.office.urls")),
+    path("office/admin/", admin_site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
