@@ -70,4 +70,4 @@ ci:
 	.ci/run
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var

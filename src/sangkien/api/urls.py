@@ -5,7 +5,7 @@ from datetime import date
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 
 from sangkien.accounts.services import sign_in, token_issue, token_revoke
@@ -51,9 +51,9 @@ def list_units(request, filters: Query[UnitFilter]):
     if filters.parent:
         parent = Unit.objects.filter(code=filters.parent.upper()).first()
         if parent is None:
-            return 404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": filters.parent}}
+            return Status(404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": filters.parent}})
     kids = tree.children(parent, filters.on)
-    return 200, [_unit_out(kid, parent.code if parent else None) for kid in kids]
+    return Status(200, [_unit_out(kid, parent.code if parent else None) for kid in kids])
 
 
 @api.get("/units/{code}", response={200: UnitDetailOut, 404: ErrorOut}, tags=["units"], summary="Một đơn vị")
@@ -61,19 +61,19 @@ def get_unit(request, code: str, on: date | None = None):
     """One unit with its ancestors (root first) on day `on`, and its successors if it has ended."""
     unit = Unit.objects.filter(code=code.upper()).first()
     if unit is None:
-        return 404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": code}}
+        return Status(404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": code}})
     on = on or tree.today()
     placement = tree.placement_on(unit, on) or tree.last_placement(unit)
     chain = tree.ancestors(placement) if placement else [unit]
     above = chain[:-1]
     parent_codes = [None] + [u.code for u in chain[:-1]]
-    return 200, {
+    return Status(200, {
         **_unit_out(unit, parent_codes[-1] if chain else None),
         "valid_from": None if unit.valid_from == BEGINNING_OF_TIME else unit.valid_from,
         "valid_to": None if unit.valid_to == END_OF_TIME else unit.valid_to,
         "ancestors": [_unit_out(a, parent_codes[i]) for i, a in enumerate(above)],
         "successors": [s.code for s in tree.successors_on(unit, on) if s.pk != unit.pk],
-    }
+    })
 
 
 @api.get("/programs", response=list[ProgramOut], tags=["programs"], summary="Các chương trình")
@@ -121,15 +121,15 @@ def issue_token(request, body: TokenIn):
     result = sign_in(username=body.username, password=body.password, otp=body.otp,
                      ip=request.META.get("REMOTE_ADDR"), request=request)
     if result.officer is None:
-        return 401, {"detail": result.error}
+        return Status(401, {"detail": result.error})
     _token, plain = token_issue(officer=result.officer, name="API")
-    return 200, {"token": plain}
+    return Status(200, {"token": plain})
 
 
 @api.delete("/auth/token", response={204: None}, auth=bearer, tags=["auth"], summary="Thu hồi mã đang dùng")
 def revoke_token(request):
     token_revoke(token=request.api_token, actor=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @api.get("/auth/me", response=MeOut, auth=bearer, tags=["auth"], summary="Cán bộ đang dùng mã")

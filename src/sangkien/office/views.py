@@ -33,12 +33,17 @@ from sangkien.programs.queries import published_programs
 CHILDREN_PER_PAGE = 100
 
 
+def _bound(request) -> tuple:
+    """Form data for a POST (even an empty one, which must show "required"), nothing for a GET."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
 def login_view(request):
-    form = LoginForm(request.POST or None)
+    form = LoginForm(*_bound(request)[:1])
     needs_otp = False
     if request.method == "POST" and form.is_valid():
         result = sign_in(
@@ -143,7 +148,7 @@ def unit_import(request, code: str):
     placement = tree.placement_on(unit)
     if placement is None:
         raise Http404
-    form = TreeImportForm(request.POST or None, request.FILES or None)
+    form = TreeImportForm(*_bound(request))
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -179,7 +184,7 @@ def program_list(request):
 
 @login_required
 def tokens(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(*_bound(request)[:1])
     new_token = None
     if request.method == "POST" and form.is_valid():
         _token, new_token = token_issue(officer=request.user, name=form.cleaned_data["name"])
@@ -202,7 +207,7 @@ def totp_setup(request):
     device = TOTPDevice.objects.filter(officer=request.user).first()
     if device is not None and device.confirmed:
         return render(request, "office/totp.html", {"enabled": True})
-    form = TotpForm(request.POST or None)
+    form = TotpForm(*_bound(request)[:1])
     if request.method == "POST" and form.is_valid():
         if totp_confirm(officer=request.user, code=form.cleaned_data["code"]):
             messages.success(request, _("Đã bật xác thực hai bước."))
