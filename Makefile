@@ -7,7 +7,9 @@ MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-pg test-browser browsers lint format migrations-check ci data demo restructure-2025 clean install
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/sangkien_bench
+
+.PHONY: bench-tree run test test-pg test-browser browsers lint format migrations-check ci data demo restructure-2025 clean install
 
 install: $(VENV)/.installed
 
@@ -71,3 +73,12 @@ ci:
 
 clean:
 	rm -rf $(VENV) var
+
+# The tree at national size on PostgreSQL, then subtree questions timed.
+bench-tree: install
+	$(PY) -c "import psycopg; c = psycopg.connect('$(BENCH_URL)'.rsplit('/', 1)[0] + '/postgres', autocommit=True); \
+	  c.execute('CREATE DATABASE sangkien_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='sangkien_bench'\").fetchone() else None"
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput --verbosity 0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_national_tree
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_demo_units --scale 1
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench_tree

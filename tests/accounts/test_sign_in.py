@@ -32,7 +32,9 @@ def test_sign_in_with_a_wrong_password_says_so_in_vietnamese(national, make_offi
     assert result.error == "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(national, make_officer, settings):
+def test_five_failures_lock_the_account_even_for_the_right_password(
+    national, make_officer, settings
+):
     settings.LOGIN_MAX_FAILURES = 5
     make_officer("gialam", "T01-D018")
     for _ in range(5):
@@ -41,7 +43,10 @@ def test_five_failures_lock_the_account_even_for_the_right_password(national, ma
     result = sign_in(username="gialam", password=PASSWORD, ip="10.0.0.2")
 
     assert result.officer is None
-    assert result.error == "Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
+    assert (
+        result.error
+        == "Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút."
+    )
     assert LoginAttempt.objects.filter(succeeded=True).count() == 0
 
 
@@ -72,7 +77,9 @@ def test_login_page_signs_in_and_refuses_with_message_next_to_form(national, mak
 def test_login_does_not_redirect_to_another_site(national, make_officer):
     make_officer("gialam", "T01-D018")
 
-    response = Client().post(LOGIN + "?next=https://evil.example/", {"username": "gialam", "password": PASSWORD})
+    response = Client().post(
+        LOGIN + "?next=https://evil.example/", {"username": "gialam", "password": PASSWORD}
+    )
 
     assert response["Location"] == reverse("office:home")
 
@@ -84,7 +91,9 @@ def test_totp_officer_needs_the_code_after_the_password(national, make_officer):
     assert totp_confirm(officer=officer, code=totp.at(time.time() - 30)) is True
 
     without = sign_in(username="quantri", password=PASSWORD)
-    wrong = sign_in(username="quantri", password=PASSWORD, otp="000000" if totp.now() != "000000" else "111111")
+    wrong = sign_in(
+        username="quantri", password=PASSWORD, otp="000000" if totp.now() != "000000" else "111111"
+    )
     right = sign_in(username="quantri", password=PASSWORD, otp=totp.now())
 
     assert (without.officer, without.needs_otp) == (None, True)
@@ -125,5 +134,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
     from sangkien import settings as project_settings
 
-    assert project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert (
+        project_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )
     assert django_settings.AUTH_USER_MODEL == "accounts.Officer"

@@ -23,11 +23,20 @@ def test_units_of_the_federation_are_the_83_direct_units(national):
     assert status == 200
     assert len(body) == 83
     kinds = [unit["kind"] for unit in body]
-    assert (kinds.count("province_federation"), kinds.count("sector_union"), kinds.count("corporation_union")) == (63, 19, 1)
+    assert (
+        kinds.count("province_federation"),
+        kinds.count("sector_union"),
+        kinds.count("corporation_union"),
+    ) == (63, 19, 1)
     hanoi = next(unit for unit in body if unit["code"] == "T01")
     assert hanoi == {
-        "code": "T01", "name": "Liên đoàn Lao động thành phố Hà Nội", "level": 1,
-        "kind": "province_federation", "block": "administrative", "member_count": 0, "parent": "TLD",
+        "code": "T01",
+        "name": "Liên đoàn Lao động thành phố Hà Nội",
+        "level": 1,
+        "kind": "province_federation",
+        "block": "administrative",
+        "member_count": 0,
+        "parent": "TLD",
     }
 
 
@@ -48,8 +57,15 @@ def test_units_of_an_unknown_parent_answer_404_in_vietnamese(national):
 
 def test_units_on_a_past_date_show_the_tree_of_that_date(national):
     federation = national["TLD"]
-    unit_create(code="T99", name="Liên đoàn Lao động tỉnh Mới", level=1, kind="province_federation",
-                block="administrative", parent=federation, effective_on=timezone.localdate())
+    unit_create(
+        code="T99",
+        name="Liên đoàn Lao động tỉnh Mới",
+        level=1,
+        kind="province_federation",
+        block="administrative",
+        parent=federation,
+        effective_on=timezone.localdate(),
+    )
 
     _, today = get(Client(), "/api/v1/units?parent=TLD")
     _, before = get(Client(), "/api/v1/units?parent=TLD&on=2022-01-01")
@@ -59,10 +75,18 @@ def test_units_on_a_past_date_show_the_tree_of_that_date(national):
 
 
 @pytest.mark.parametrize("n_children", [1, 3])
-def test_units_query_count_does_not_grow_with_children(national, django_assert_num_queries, n_children):
+def test_units_query_count_does_not_grow_with_children(
+    national, django_assert_num_queries, n_children
+):
     for i in range(n_children):
-        unit_create(code=f"T01-D004-C{i:03d}", name=f"Công đoàn cơ sở {i}", level=3, kind="grassroots",
-                    block="enterprise", parent=national["T01-D004"])
+        unit_create(
+            code=f"T01-D004-C{i:03d}",
+            name=f"Công đoàn cơ sở {i}",
+            level=3,
+            kind="grassroots",
+            block="enterprise",
+            parent=national["T01-D004"],
+        )
 
     with django_assert_num_queries(2):
         response = Client().get("/api/v1/units?parent=T01-D004")
@@ -99,8 +123,10 @@ def test_programs_list_rules_with_codes_and_vietnam_time(programs):
     assert len(million["kinds"]) == 7
     assert million["kinds"][0] == {"code": "giai-phap-ky-thuat", "name": "Giải pháp kỹ thuật"}
     assert len(million["target_groups"]) == 5
-    assert million["blocks"] == [{"code": "doanh-nghiep", "name": "Doanh nghiệp"},
-                                 {"code": "khoi-co-quan", "name": "Khối cơ quan"}]
+    assert million["blocks"] == [
+        {"code": "doanh-nghiep", "name": "Doanh nghiệp"},
+        {"code": "khoi-co-quan", "name": "Khối cơ quan"},
+    ]
     thousand = next(p for p in body if p["code"] == "75-nghin-sang-kien")
     assert thousand["quotas"] == [{"phase": None, "child_level": 2, "max_per_unit": 2}]
 
@@ -115,12 +141,20 @@ def test_openapi_document_lists_the_endpoints():
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/programs", "/api/v1/auth/token"} <= set(paths)
+    assert {
+        "/api/v1/units",
+        "/api/v1/units/{code}",
+        "/api/v1/programs",
+        "/api/v1/auth/token",
+    } <= set(paths)
 
 
 def _token(client: Client, username: str) -> str:
-    response = client.post("/api/v1/auth/token", json.dumps({"username": username, "password": PASSWORD}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token",
+        json.dumps({"username": username, "password": PASSWORD}),
+        content_type="application/json",
+    )
     assert response.status_code == 200
     return response.json()["token"]
 
@@ -133,15 +167,22 @@ def test_token_is_issued_for_the_right_password_and_used_as_bearer(national, mak
     status, body = get(client, "/api/v1/auth/me", Authorization=f"Bearer {token}")
 
     assert status == 200
-    assert body == {"username": "gialam", "full_name": "Gialam", "roles": [{"unit": "T01-D018", "kind": "unit_admin"}]}
+    assert body == {
+        "username": "gialam",
+        "full_name": "Gialam",
+        "roles": [{"unit": "T01-D018", "kind": "unit_admin"}],
+    }
     assert ApiToken.objects.get().key_hash != token  # only the hash is stored
 
 
 def test_token_refused_for_a_wrong_password(national, make_officer):
     make_officer("gialam", "T01-D018")
 
-    response = Client().post("/api/v1/auth/token", json.dumps({"username": "gialam", "password": "sai"}),
-                             content_type="application/json")
+    response = Client().post(
+        "/api/v1/auth/token",
+        json.dumps({"username": "gialam", "password": "sai"}),
+        content_type="application/json",
+    )
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."}
@@ -174,5 +215,8 @@ def test_token_of_a_deactivated_officer_stops_working(national, make_officer):
     officer.is_active = False
     officer.save()
 
-    assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+        == 401
+    )
     assert Unit.objects.filter(code="T01-D018").exists()

@@ -44,11 +44,16 @@ def test_officer_signs_in_and_walks_down_his_subtree(country, page):
 
     assert "Xin chào" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.LINK_TEXT, "Liên đoàn Lao động huyện Gia Lâm").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Liên đoàn Lao động huyện Gia Lâm")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(
+        "Liên đoàn Lao động huyện Gia Lâm"
+    )
     browser.find_element(By.LINK_TEXT, "Công đoàn Công ty TNHH điện Stanley Việt Nam").click()
     crumbs = browser.find_element(By.CSS_SELECTOR, ".breadcrumb").text
     assert "Liên đoàn Lao động thành phố Hà Nội" in crumbs
-    assert "Công đoàn Công ty TNHH điện Stanley Việt Nam" in browser.find_element(By.TAG_NAME, "h1").text
+    assert (
+        "Công đoàn Công ty TNHH điện Stanley Việt Nam"
+        in browser.find_element(By.TAG_NAME, "h1").text
+    )
 
 
 def test_officer_searches_without_accents(country, page):
@@ -74,5 +79,8 @@ def test_wrong_password_is_said_next_to_the_form_and_keeps_the_username(country,
     browser.find_element(By.ID, "id_password").send_keys("sai-mat-khau")
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
 
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert (
+        "Tên đăng nhập hoặc mật khẩu không đúng."
+        in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    )
     assert browser.find_element(By.ID, "id_username").get_attribute("value") == "gialam"

@@ -23,10 +23,25 @@ UNIT_ROUTES = {
     "unit_import": "/office/don-vi/{code}/nhap/",
 }
 # Office routes about the officer's own account or with results filtered to the own subtree.
-OWN_ROUTES = {"home", "login", "logout", "unit_search", "programs", "tokens", "token_revoke", "totp"}
+OWN_ROUTES = {
+    "home",
+    "login",
+    "logout",
+    "unit_search",
+    "programs",
+    "tokens",
+    "token_revoke",
+    "totp",
+}
 # API routes: the tree and programmes are public; auth routes act on the caller's own token.
-API_PUBLIC = {"/api/v1/units", "/api/v1/units/{code}", "/api/v1/programs", "/api/v1/auth/token",
-              "/api/v1/openapi.json", "/api/v1/docs"}
+API_PUBLIC = {
+    "/api/v1/units",
+    "/api/v1/units/{code}",
+    "/api/v1/programs",
+    "/api/v1/auth/token",
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+}
 API_OWN = {"/api/v1/auth/me"}
 
 
@@ -45,8 +60,12 @@ def test_every_api_route_is_classified():
 
 
 def _state():
-    return (Unit.objects.count(), UnitPlacement.objects.count(), AuditEntry.objects.count(),
-            ApiToken.objects.filter(revoked_at__isnull=True).count())
+    return (
+        Unit.objects.count(),
+        UnitPlacement.objects.count(),
+        AuditEntry.objects.count(),
+        ApiToken.objects.filter(revoked_at__isnull=True).count(),
+    )
 
 
 @pytest.fixture
@@ -87,7 +106,9 @@ def test_reviewer_may_not_import_even_inside_the_subtree(national, make_officer,
     before = _state()
 
     assert client.get("/office/don-vi/T01-D018-C001/").status_code == 200
-    assert client.post("/office/don-vi/T01-D018-C001/nhap/", {"file": _tree_file()}).status_code == 404
+    assert (
+        client.post("/office/don-vi/T01-D018-C001/nhap/", {"file": _tree_file()}).status_code == 404
+    )
     assert _state() == before
 
 
@@ -117,7 +138,9 @@ def test_revoking_another_officers_token_answers_404(national, make_officer, out
     assert _state() == before
 
 
-def test_django_admin_is_closed_to_officers_who_are_not_national_admins(national, make_officer, client_for):
+def test_django_admin_is_closed_to_officers_who_are_not_national_admins(
+    national, make_officer, client_for
+):
     client = client_for(make_officer("gialam", "T01-D018", "unit_admin"))
 
     response = client.get("/office/admin/programs/program/")
@@ -144,8 +167,11 @@ def test_api_me_shows_only_the_callers_roles(national, make_officer):
     make_officer("longbien", "T01-D004")
     make_officer("gialam", "T01-D018")
     client = Client()
-    token = client.post("/api/v1/auth/token", json.dumps({"username": "longbien", "password": PASSWORD}),
-                        content_type="application/json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token",
+        json.dumps({"username": "longbien", "password": PASSWORD}),
+        content_type="application/json",
+    ).json()["token"]
 
     body = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
 

@@ -28,12 +28,19 @@ def test_unit_page_lists_children_and_breadcrumb(gialam):
 
 
 @pytest.mark.parametrize("n_children", [1, 3])
-def test_unit_page_query_count_does_not_grow_with_children(national, make_officer, client_for,
-                                                           django_assert_num_queries, n_children):
+def test_unit_page_query_count_does_not_grow_with_children(
+    national, make_officer, client_for, django_assert_num_queries, n_children
+):
     client = client_for(make_officer("longbien", "T01-D004", "unit_admin"))
     for i in range(n_children):
-        unit_create(code=f"T01-D004-C{i:03d}", name=f"Công đoàn cơ sở {i}", level=3, kind="grassroots",
-                    block="enterprise", parent=national["T01-D004"])
+        unit_create(
+            code=f"T01-D004-C{i:03d}",
+            name=f"Công đoàn cơ sở {i}",
+            level=3,
+            kind="grassroots",
+            block="enterprise",
+            parent=national["T01-D004"],
+        )
     client.get("/office/don-vi/T01-D004/")  # warm the session
 
     with django_assert_num_queries(14):
@@ -67,21 +74,30 @@ def test_import_page_creates_units_and_says_how_many(gialam):
     content = "code,name,level,kind,block,parent,member_count\nT01-D018-C900,Công đoàn Trường Mầm non Hoa Sữa,3,grassroots,school,T01-D018,42\n"
     upload = SimpleUploadedFile("cay.csv", content.encode())
 
-    response = gialam.post("/office/don-vi/T01-D018/nhap/", {"file": upload, "effective_on": ""}, follow=True)
+    response = gialam.post(
+        "/office/don-vi/T01-D018/nhap/", {"file": upload, "effective_on": ""}, follow=True
+    )
 
-    assert "Đã nhập: 1 đơn vị mới, 0 cập nhật, 0 chuyển đơn vị cấp trên, 0 không đổi." in response.content.decode()
+    assert (
+        "Đã nhập: 1 đơn vị mới, 0 cập nhật, 0 chuyển đơn vị cấp trên, 0 không đổi."
+        in response.content.decode()
+    )
     created = Unit.objects.get(code="T01-D018-C900")
     assert created.member_count == 42
     assert Unit.objects.get(code="T01-D018").member_count == 42
 
 
 def test_import_page_shows_the_row_report_and_changes_nothing(gialam):
-    content = ("code,name,level,kind,block,parent\n"
-               "T01-D018-C900,Công đoàn A,3,grassroots,enterprise,T01-D018\n"
-               "T01-D018-C901,Công đoàn B,7,grassroots,enterprise,T01-D018\n")
+    content = (
+        "code,name,level,kind,block,parent\n"
+        "T01-D018-C900,Công đoàn A,3,grassroots,enterprise,T01-D018\n"
+        "T01-D018-C901,Công đoàn B,7,grassroots,enterprise,T01-D018\n"
+    )
     before = (Unit.objects.count(), AuditEntry.objects.count())
 
-    response = gialam.post("/office/don-vi/T01-D018/nhap/", {"file": SimpleUploadedFile("cay.csv", content.encode())})
+    response = gialam.post(
+        "/office/don-vi/T01-D018/nhap/", {"file": SimpleUploadedFile("cay.csv", content.encode())}
+    )
     html = response.content.decode()
 
     assert response.status_code == 422
@@ -103,7 +119,11 @@ def test_tree_on_a_date_before_a_move_shows_the_old_parent(national, make_office
     from sangkien.orgs.services import unit_move
 
     client = client_for(make_officer("hanoi", "T01", "unit_admin"))
-    unit_move(unit=national["T01-D018-C001"], new_parent=national["T01-D004"], effective_on=date(2026, 1, 1))
+    unit_move(
+        unit=national["T01-D018-C001"],
+        new_parent=national["T01-D004"],
+        effective_on=date(2026, 1, 1),
+    )
 
     before = client.get("/office/don-vi/T01-D018/?on=2025-12-31").content.decode()
     after = client.get("/office/don-vi/T01-D018/?on=2026-01-01").content.decode()

@@ -34,8 +34,14 @@ def test_one_million_programme_lists_seven_kinds_and_five_target_groups(programs
 
     assert options.filter(list="kind").count() == 7
     assert options.filter(list="target_group").count() == 5
-    assert list(options.filter(list="block").values_list("name", flat=True)) == ["Doanh nghiệp", "Khối cơ quan"]
-    assert options.get(list="kind", code="de-tai-nghien-cuu-khoa-hoc").name == "Đề tài nghiên cứu khoa học"
+    assert list(options.filter(list="block").values_list("name", flat=True)) == [
+        "Doanh nghiệp",
+        "Khối cơ quan",
+    ]
+    assert (
+        options.get(list="kind", code="de-tai-nghien-cuu-khoa-hoc").name
+        == "Đề tài nghiên cứu khoa học"
+    )
 
 
 @pytest.mark.django_db
@@ -81,5 +87,7 @@ def test_demo_programme_reload_moves_windows_and_keeps_phase_rows():
     again = load_demo_program(date(2026, 3, 1))
 
     assert sorted(again.phases.values_list("pk", flat=True)) == phase_ids
-    assert again.phases.get(number=1).submission_opens_at == datetime(2026, 1, 30, 7, 0, tzinfo=VN_TZ)
+    assert again.phases.get(number=1).submission_opens_at == datetime(
+        2026, 1, 30, 7, 0, tzinfo=VN_TZ
+    )
     assert again.submission_opens_at - first.submission_opens_at == timedelta(days=59)

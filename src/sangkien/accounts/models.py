@@ -58,6 +58,9 @@ class LoginAttempt(models.Model):
             models.Index(fields=["ip", "at"], name="login_ip_at_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'fail'}"
+
 
 class TOTPDevice(models.Model):
     """A TOTP second factor (RFC 6238) for an officer; used once confirmed."""
@@ -67,6 +70,9 @@ class TOTPDevice(models.Model):
     confirmed = models.BooleanField(default=False)
     last_used_step = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"TOTP {self.officer}"
 
 
 class ApiToken(models.Model):

@@ -32,7 +32,9 @@ def scopes(officer) -> list[tuple[str, str]]:
 
 
 def is_national_admin(officer) -> bool:
-    return any(kind == RoleKind.NATIONAL_ADMIN and path.count("/") == 2 for kind, path in scopes(officer))
+    return any(
+        kind == RoleKind.NATIONAL_ADMIN and path.count("/") == 2 for kind, path in scopes(officer)
+    )
 
 
 def is_officer(officer) -> bool:

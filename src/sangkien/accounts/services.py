@@ -40,12 +40,16 @@ def is_locked(*, username: str, ip: str | None) -> bool:
     return by_user >= settings.LOGIN_MAX_FAILURES or by_ip >= 4 * settings.LOGIN_MAX_FAILURES
 
 
-def sign_in(*, username: str, password: str, otp: str = "", ip: str | None = None, request=None) -> SignIn:
+def sign_in(
+    *, username: str, password: str, otp: str = "", ip: str | None = None, request=None
+) -> SignIn:
     """Check a password (and a TOTP code when the officer has one); lock after repeated failures."""
     username = (username or "").strip()
     if is_locked(username=username, ip=ip):
         return SignIn(
-            error=_("Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau %(minutes)s phút.")
+            error=_(
+                "Tài khoản tạm khoá do đăng nhập sai nhiều lần. Vui lòng thử lại sau %(minutes)s phút."
+            )
             % {"minutes": settings.LOGIN_LOCKOUT_SECONDS // 60}
         )
     officer = authenticate(request, username=username, password=password)
@@ -55,7 +59,9 @@ def sign_in(*, username: str, password: str, otp: str = "", ip: str | None = Non
     device = TOTPDevice.objects.filter(officer=officer, confirmed=True).first()
     if device is not None:
         if not otp:
-            return SignIn(needs_otp=True, error=_("Nhập mã xác thực 6 chữ số từ ứng dụng xác thực."))
+            return SignIn(
+                needs_otp=True, error=_("Nhập mã xác thực 6 chữ số từ ứng dụng xác thực.")
+            )
         if not verify_totp(device, otp):
             LoginAttempt.objects.create(username=username.lower(), ip=ip, succeeded=False)
             return SignIn(needs_otp=True, error=_("Mã xác thực không đúng hoặc đã hết hạn."))
@@ -117,13 +123,23 @@ def role_grant(*, officer: Officer, unit: Unit, kind: str, actor=None) -> Role:
     if kind == RoleKind.NATIONAL_ADMIN and unit.level != Level.FEDERATION:
         raise ValueError(_("Vai trò quản trị toàn quốc chỉ gán trên Tổng Liên đoàn."))
     role, created = Role.objects.get_or_create(
-        officer=officer, unit=unit, kind=kind, defaults={"granted_by": actor if getattr(actor, "pk", None) else None}
+        officer=officer,
+        unit=unit,
+        kind=kind,
+        defaults={"granted_by": actor if getattr(actor, "pk", None) else None},
     )
     if kind == RoleKind.NATIONAL_ADMIN and not officer.is_staff:
         officer.is_staff = True  # the Django admin is for national administrators
         officer.save(update_fields=["is_staff"])
     if created:
-        audit(actor=actor, action="role.grant", obj=role, officer=officer.username, unit=unit.code, kind=kind)
+        audit(
+            actor=actor,
+            action="role.grant",
+            obj=role,
+            officer=officer.username,
+            unit=unit.code,
+            kind=kind,
+        )
     return role
 
 
@@ -135,7 +151,9 @@ def _hash(token: str) -> str:
 def token_issue(*, officer: Officer, name: str = "") -> tuple[ApiToken, str]:
     """A new API token; the plain token is returned once and never stored."""
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(officer=officer, name=name, prefix=plain[:10], key_hash=_hash(plain))
+    token = ApiToken.objects.create(
+        officer=officer, name=name, prefix=plain[:10], key_hash=_hash(plain)
+    )
     audit(actor=officer, action="token.issue", obj=token)
     return token, plain
 
@@ -165,4 +183,8 @@ def token_revoke(*, token: ApiToken, actor) -> None:
 
 
 def tokens_of(officer: Officer):
-    return ApiToken.objects.filter(officer=officer).filter(Q(revoked_at__isnull=True)).order_by("-created_at")
+    return (
+        ApiToken.objects.filter(officer=officer)
+        .filter(Q(revoked_at__isnull=True))
+        .order_by("-created_at")
+    )

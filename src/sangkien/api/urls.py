@@ -10,7 +10,15 @@ from ninja.errors import HttpError
 
 from sangkien.accounts.services import sign_in, token_issue, token_revoke
 from sangkien.api.auth import BearerToken
-from sangkien.api.schemas import ErrorOut, MeOut, ProgramOut, TokenIn, TokenOut, UnitDetailOut, UnitOut
+from sangkien.api.schemas import (
+    ErrorOut,
+    MeOut,
+    ProgramOut,
+    TokenIn,
+    TokenOut,
+    UnitDetailOut,
+    UnitOut,
+)
 from sangkien.common.timewindows import BEGINNING_OF_TIME, END_OF_TIME
 from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit
@@ -32,8 +40,13 @@ def _vn(instant):
 
 def _unit_out(unit: Unit, parent_code: str | None) -> dict:
     return {
-        "code": unit.code, "name": unit.name, "level": unit.level, "kind": unit.kind,
-        "block": unit.block, "member_count": unit.member_count, "parent": parent_code,
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "kind": unit.kind,
+        "block": unit.block,
+        "member_count": unit.member_count,
+        "parent": parent_code,
     }
 
 
@@ -42,7 +55,12 @@ class UnitFilter(Schema):
     on: date | None = None
 
 
-@api.get("/units", response={200: list[UnitOut], 404: ErrorOut}, tags=["units"], summary="Đơn vị trực thuộc")
+@api.get(
+    "/units",
+    response={200: list[UnitOut], 404: ErrorOut},
+    tags=["units"],
+    summary="Đơn vị trực thuộc",
+)
 def list_units(request, filters: Query[UnitFilter]):
     """The children of `parent` on day `on` (today by default); the roots without `parent`.
 
@@ -51,12 +69,19 @@ def list_units(request, filters: Query[UnitFilter]):
     if filters.parent:
         parent = Unit.objects.filter(code=filters.parent.upper()).first()
         if parent is None:
-            return Status(404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": filters.parent}})
+            return Status(
+                404, {"detail": _("Không có đơn vị mã %(code)s.") % {"code": filters.parent}}
+            )
     kids = tree.children(parent, filters.on)
     return Status(200, [_unit_out(kid, parent.code if parent else None) for kid in kids])
 
 
-@api.get("/units/{code}", response={200: UnitDetailOut, 404: ErrorOut}, tags=["units"], summary="Một đơn vị")
+@api.get(
+    "/units/{code}",
+    response={200: UnitDetailOut, 404: ErrorOut},
+    tags=["units"],
+    summary="Một đơn vị",
+)
 def get_unit(request, code: str, on: date | None = None):
     """One unit with its ancestors (root first) on day `on`, and its successors if it has ended."""
     unit = Unit.objects.filter(code=code.upper()).first()
@@ -67,13 +92,16 @@ def get_unit(request, code: str, on: date | None = None):
     chain = tree.ancestors(placement) if placement else [unit]
     above = chain[:-1]
     parent_codes = [None] + [u.code for u in chain[:-1]]
-    return Status(200, {
-        **_unit_out(unit, parent_codes[-1] if chain else None),
-        "valid_from": None if unit.valid_from == BEGINNING_OF_TIME else unit.valid_from,
-        "valid_to": None if unit.valid_to == END_OF_TIME else unit.valid_to,
-        "ancestors": [_unit_out(a, parent_codes[i]) for i, a in enumerate(above)],
-        "successors": [s.code for s in tree.successors_on(unit, on) if s.pk != unit.pk],
-    })
+    return Status(
+        200,
+        {
+            **_unit_out(unit, parent_codes[-1] if chain else None),
+            "valid_from": None if unit.valid_from == BEGINNING_OF_TIME else unit.valid_from,
+            "valid_to": None if unit.valid_to == END_OF_TIME else unit.valid_to,
+            "ancestors": [_unit_out(a, parent_codes[i]) for i, a in enumerate(above)],
+            "successors": [s.code for s in tree.successors_on(unit, on) if s.pk != unit.pk],
+        },
+    )
 
 
 @api.get("/programs", response=list[ProgramOut], tags=["programs"], summary="Các chương trình")
@@ -84,49 +112,77 @@ def list_programs(request):
     for program in published_programs():
         phases = sorted(program.phases.all(), key=lambda p: p.number)
         numbers = {phase.pk: phase.number for phase in phases}
-        out.append({
-            "code": program.code, "name": program.name, "short_name": program.short_name,
-            "is_open": windows.is_open(program, now),
-            "submission_opens_at": _vn(program.submission_opens_at),
-            "submission_closes_at": _vn(program.submission_closes_at),
-            "eligible_from": program.eligible_from, "eligible_to": program.eligible_to,
-            "description_max_chars": program.description_max_chars,
-            "total_target": program.total_target,
-            "participation_target_percent": float(program.participation_target_percent)
-            if program.participation_target_percent is not None else None,
-            "max_attachments": program.max_attachments, "max_attachment_mb": program.max_attachment_mb,
-            "attachment_types": program.attachment_types, "allow_drive_link": program.allow_drive_link,
-            "dossier_deadline": _vn(program.dossier_deadline),
-            "phases": [
-                {"number": p.number, "name": p.name,
-                 "submission_opens_at": _vn(p.submission_opens_at),
-                 "submission_closes_at": _vn(p.submission_closes_at),
-                 "eligible_from": p.eligible_from, "eligible_to": p.eligible_to, "target": p.target}
-                for p in phases
-            ],
-            "kinds": [{"code": o.code, "name": o.name} for o in options_of(program, "kind")],
-            "target_groups": [{"code": o.code, "name": o.name} for o in options_of(program, "target_group")],
-            "blocks": [{"code": o.code, "name": o.name} for o in options_of(program, "block")],
-            "quotas": [
-                {"phase": numbers.get(q.phase_id), "child_level": q.child_level, "max_per_unit": q.max_per_unit}
-                for q in program.quotas.all()
-            ],
-        })
+        out.append(
+            {
+                "code": program.code,
+                "name": program.name,
+                "short_name": program.short_name,
+                "is_open": windows.is_open(program, now),
+                "submission_opens_at": _vn(program.submission_opens_at),
+                "submission_closes_at": _vn(program.submission_closes_at),
+                "eligible_from": program.eligible_from,
+                "eligible_to": program.eligible_to,
+                "description_max_chars": program.description_max_chars,
+                "total_target": program.total_target,
+                "participation_target_percent": float(program.participation_target_percent)
+                if program.participation_target_percent is not None
+                else None,
+                "max_attachments": program.max_attachments,
+                "max_attachment_mb": program.max_attachment_mb,
+                "attachment_types": program.attachment_types,
+                "allow_drive_link": program.allow_drive_link,
+                "dossier_deadline": _vn(program.dossier_deadline),
+                "phases": [
+                    {
+                        "number": p.number,
+                        "name": p.name,
+                        "submission_opens_at": _vn(p.submission_opens_at),
+                        "submission_closes_at": _vn(p.submission_closes_at),
+                        "eligible_from": p.eligible_from,
+                        "eligible_to": p.eligible_to,
+                        "target": p.target,
+                    }
+                    for p in phases
+                ],
+                "kinds": [{"code": o.code, "name": o.name} for o in options_of(program, "kind")],
+                "target_groups": [
+                    {"code": o.code, "name": o.name} for o in options_of(program, "target_group")
+                ],
+                "blocks": [{"code": o.code, "name": o.name} for o in options_of(program, "block")],
+                "quotas": [
+                    {
+                        "phase": numbers.get(q.phase_id),
+                        "child_level": q.child_level,
+                        "max_per_unit": q.max_per_unit,
+                    }
+                    for q in program.quotas.all()
+                ],
+            }
+        )
     return out
 
 
-@api.post("/auth/token", response={200: TokenOut, 401: ErrorOut}, tags=["auth"], summary="Lấy mã truy cập")
+@api.post(
+    "/auth/token", response={200: TokenOut, 401: ErrorOut}, tags=["auth"], summary="Lấy mã truy cập"
+)
 def issue_token(request, body: TokenIn):
     """Exchange an officer's username and password (and TOTP code, if enabled) for a bearer token."""
-    result = sign_in(username=body.username, password=body.password, otp=body.otp,
-                     ip=request.META.get("REMOTE_ADDR"), request=request)
+    result = sign_in(
+        username=body.username,
+        password=body.password,
+        otp=body.otp,
+        ip=request.META.get("REMOTE_ADDR"),
+        request=request,
+    )
     if result.officer is None:
         return Status(401, {"detail": result.error})
     _token, plain = token_issue(officer=result.officer, name="API")
     return Status(200, {"token": plain})
 
 
-@api.delete("/auth/token", response={204: None}, auth=bearer, tags=["auth"], summary="Thu hồi mã đang dùng")
+@api.delete(
+    "/auth/token", response={204: None}, auth=bearer, tags=["auth"], summary="Thu hồi mã đang dùng"
+)
 def revoke_token(request):
     token_revoke(token=request.api_token, actor=request.auth)
     return Status(204, None)
@@ -136,8 +192,11 @@ def revoke_token(request):
 def me(request):
     officer = request.auth
     roles = officer.roles.select_related("unit").order_by("unit__code")
-    return {"username": officer.username, "full_name": officer.full_name,
-            "roles": [{"unit": r.unit.code, "kind": r.kind} for r in roles]}
+    return {
+        "username": officer.username,
+        "full_name": officer.full_name,
+        "roles": [{"unit": r.unit.code, "kind": r.kind} for r in roles],
+    }
 
 
 @api.exception_handler(Http404)

@@ -10,12 +10,12 @@ END_OF_TIME = date(9999, 12, 31)
 
 
 def vn_at(day: date, hour: int = 0, minute: int = 0) -> datetime:
-    """"7h00 ngày 08/01/2022" → 2022-01-08 07:00 +07:00."""
+    """ "7h00 ngày 08/01/2022" → 2022-01-08 07:00 +07:00."""
     return datetime.combine(day, time(hour, minute), tzinfo=VN_TZ)
 
 
 def vn_before_midnight(day: date) -> datetime:
-    """"trước 24h00 ngày 01/9/2023" → 2023-09-02 00:00 +07:00, the first instant no longer inside."""
+    """ "trước 24h00 ngày 01/9/2023" → 2023-09-02 00:00 +07:00, the first instant no longer inside."""
     return vn_at(day + timedelta(days=1))
 
 

@@ -17,7 +17,12 @@ DEMO_OFFICERS = [
     # username, full name, unit code, role
     ("quantri", "Quản trị toàn quốc (minh hoạ)", FEDERATION_CODE, RoleKind.NATIONAL_ADMIN),
     ("gialam", "Cán bộ LĐLĐ huyện Gia Lâm (minh hoạ)", GIA_LAM, RoleKind.UNIT_ADMIN),
-    ("stanley", "Cán bộ CĐ Công ty TNHH điện Stanley Việt Nam (minh hoạ)", STANLEY, RoleKind.REVIEWER),
+    (
+        "stanley",
+        "Cán bộ CĐ Công ty TNHH điện Stanley Việt Nam (minh hoạ)",
+        STANLEY,
+        RoleKind.REVIEWER,
+    ),
 ]
 
 

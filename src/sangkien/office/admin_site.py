@@ -73,14 +73,29 @@ class ReadOnly(FullAccess):
 
 @admin.register(Program, site=admin_site)
 class ProgramAdmin(FullAccess, admin.ModelAdmin):
-    list_display = ["code", "short_name", "submission_opens_at", "submission_closes_at", "is_published"]
+    list_display = [
+        "code",
+        "short_name",
+        "submission_opens_at",
+        "submission_closes_at",
+        "is_published",
+    ]
     inlines = [PhaseInline, OptionInline, QuotaInline]
     search_fields = ["code", "name"]
 
 
 @admin.register(Unit, site=admin_site)
 class UnitAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ["code", "name", "level", "kind", "block", "member_count", "valid_from", "valid_to"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "kind",
+        "block",
+        "member_count",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["level", "kind", "block", "is_demo"]
     search_fields = ["code", "search_name"]
 

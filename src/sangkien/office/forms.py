@@ -24,13 +24,16 @@ class TreeImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.TREE_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.TREE_IMPORT_MAX_BYTES // 1048576}
+                _("Tệp quá lớn (tối đa %(mb)s MB).")
+                % {"mb": settings.TREE_IMPORT_MAX_BYTES // 1048576}
             )
         return upload
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Tên gợi nhớ (ví dụ: phần mềm của LĐLĐ)"), max_length=100, required=False)
+    name = forms.CharField(
+        label=_("Tên gợi nhớ (ví dụ: phần mềm của LĐLĐ)"), max_length=100, required=False
+    )
 
 
 class TotpForm(forms.Form):

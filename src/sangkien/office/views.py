@@ -73,7 +73,11 @@ def logout_view(request):
 @login_required
 def home(request):
     roles = list(request.user.roles.select_related("unit").order_by("unit__level", "unit__code"))
-    return render(request, "office/home.html", {"roles": roles, "is_national_admin": rules.is_national_admin(request.user)})
+    return render(
+        request,
+        "office/home.html",
+        {"roles": roles, "is_national_admin": rules.is_national_admin(request.user)},
+    )
 
 
 def _on(request):
@@ -91,10 +95,16 @@ def unit_detail(request, code: str):
     roots = rules.visible_roots(request.user)
     crumbs = []
     for ancestor in ancestors:
-        prefix = placement.path[: placement.path.index(f"/{ancestor.pk}/") + len(f"/{ancestor.pk}/")] if placement else ""
+        prefix = (
+            placement.path[: placement.path.index(f"/{ancestor.pk}/") + len(f"/{ancestor.pk}/")]
+            if placement
+            else ""
+        )
         crumbs.append((ancestor, any(prefix.startswith(root) for root in roots)))
     page = Paginator(tree.children(unit, on), CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    history = UnitPlacement.objects.filter(unit=unit).select_related("parent").order_by("valid_from")
+    history = (
+        UnitPlacement.objects.filter(unit=unit).select_related("parent").order_by("valid_from")
+    )
     successors = UnitSuccession.objects.filter(predecessor=unit).select_related("successor")
     predecessors = UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
     context = {
@@ -136,7 +146,8 @@ def unit_export(request, code: str, fmt: str):
         response = StreamingHttpResponse(to_csv(rows), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            to_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            to_xlsx(rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -163,12 +174,24 @@ def unit_import(request, code: str):
         if result.ok:
             messages.success(
                 request,
-                _("Đã nhập: %(created)s đơn vị mới, %(updated)s cập nhật, %(moved)s chuyển đơn vị cấp trên, %(unchanged)s không đổi.")
-                % {"created": result.created, "updated": result.updated, "moved": result.moved, "unchanged": result.unchanged},
+                _(
+                    "Đã nhập: %(created)s đơn vị mới, %(updated)s cập nhật, %(moved)s chuyển đơn vị cấp trên, %(unchanged)s không đổi."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "moved": result.moved,
+                    "unchanged": result.unchanged,
+                },
             )
             return redirect("office:unit", code=unit.code)
     status = 422 if result is not None and not result.ok else 200
-    return render(request, "office/unit_import.html", {"unit": unit, "form": form, "result": result}, status=status)
+    return render(
+        request,
+        "office/unit_import.html",
+        {"unit": unit, "form": form, "result": result},
+        status=status,
+    )
 
 
 @login_required
@@ -179,7 +202,11 @@ def program_list(request):
     programs = list(published_programs())
     for program in programs:
         program.open_now = windows.is_open(program, now)
-    return render(request, "office/programs.html", {"programs": programs, "can_edit": rules.can_edit_programs(request.user)})
+    return render(
+        request,
+        "office/programs.html",
+        {"programs": programs, "can_edit": rules.can_edit_programs(request.user)},
+    )
 
 
 @login_required
@@ -188,7 +215,11 @@ def tokens(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         _token, new_token = token_issue(officer=request.user, name=form.cleaned_data["name"])
-    return render(request, "office/tokens.html", {"form": form, "tokens": tokens_of(request.user), "new_token": new_token})
+    return render(
+        request,
+        "office/tokens.html",
+        {"form": form, "tokens": tokens_of(request.user), "new_token": new_token},
+    )
 
 
 @login_required
@@ -216,4 +247,6 @@ def totp_setup(request):
     device = totp_start(officer=request.user) if device is None else device
     uri = totp_uri(device)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("Mã QR xác thực hai bước"))
-    return render(request, "office/totp.html", {"form": form, "secret": device.secret, "qr_svg": qr_svg})
+    return render(
+        request, "office/totp.html", {"form": form, "secret": device.secret, "qr_svg": qr_svg}
+    )

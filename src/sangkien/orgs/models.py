@@ -34,7 +34,9 @@ class Unit(models.Model):
         ordering = ["level", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(level__gte=0, level__lte=3), name="unit_level_0_3"),
-            models.CheckConstraint(condition=Q(valid_from__lt=F("valid_to")), name="unit_valid_period"),
+            models.CheckConstraint(
+                condition=Q(valid_from__lt=F("valid_to")), name="unit_valid_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,7 +108,10 @@ class Cluster(models.Model):
     code = models.CharField(_("mã cụm"), max_length=32, unique=True)
     name = models.CharField(_("tên cụm, khối thi đua"), max_length=255)
     organiser = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="organised_clusters", verbose_name=_("đơn vị tổ chức")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="organised_clusters",
+        verbose_name=_("đơn vị tổ chức"),
     )
     members = models.ManyToManyField(Unit, through="ClusterMembership", related_name="clusters")
 
@@ -131,3 +136,6 @@ class ClusterMembership(models.Model):
                 fields=["cluster", "unit", "valid_from"], name="cluster_member_uniq"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}:{self.unit_id} [{self.valid_from}, {self.valid_to})"

@@ -5,7 +5,7 @@ import random
 from datetime import date
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from sangkien.common.audit import audit
 from sangkien.common.text import fold
@@ -20,6 +20,9 @@ from sangkien.orgs.tree_io import ImportResult, import_tree
 DATA = Path(__file__).parent / "data"
 FEDERATION_CODE = "TLD"
 MERGER_2025 = date(2025, 7, 1)
+# The day units_2022.csv describes. Checking the file against the tree of that day (not today's)
+# keeps the load repeatable after restructurings such as the 2025 merger.
+NATIONAL_TREE_DAY = date(2022, 1, 1)
 DEMO_PREFIX = "DEMO-"
 NATIONAL_SCALE = {"superiors": 1226, "grassroots": 127_000, "members": 11_800_000}
 
@@ -31,8 +34,14 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 def load_national_tree() -> ImportResult:
     """The federation, the 83 direct units of 2022 and the lower units the seeds name, then the
-    competition clusters. Running it again changes nothing."""
-    result = import_tree((DATA / "units_2022.csv").read_bytes(), filename="units_2022.csv")
+    competition clusters. Running it again changes nothing (the file's zero member counts do not
+    wipe what grassroots unions declared since)."""
+    result = import_tree(
+        (DATA / "units_2022.csv").read_bytes(),
+        filename="units_2022.csv",
+        effective_on=NATIONAL_TREE_DAY,
+        keep_member_counts=True,
+    )
     if result.ok:
         load_clusters()
     return result
@@ -48,7 +57,9 @@ def load_clusters() -> int:
         )
         created += made
         for code in row["members"].split():
-            ClusterMembership.objects.get_or_create(cluster=cluster, unit=Unit.objects.get(code=code))
+            ClusterMembership.objects.get_or_create(
+                cluster=cluster, unit=Unit.objects.get(code=code)
+            )
     return created
 
 
@@ -81,21 +92,39 @@ def apply_merger_2025(actor=None) -> list[Unit]:
             actor=actor,
         )
         units_merge(units=olds, into=new, effective_on=MERGER_2025, actor=actor)
-        for membership in ClusterMembership.objects.filter(unit__in=olds, valid_to=END_OF_TIME):
+        memberships = list(
+            ClusterMembership.objects.filter(unit__in=olds, valid_to=END_OF_TIME).select_related(
+                "unit"
+            )
+        )
+        for membership in memberships:
             membership.valid_to = MERGER_2025
             membership.save(update_fields=["valid_to"])
+        # A unit competes in one cluster only. Where the old provinces came from different
+        # clusters, the new federation takes the cluster of the province it is numbered after
+        # (T25-51 after T51), whose seat it keeps.
+        seat = "T" + row["new_code"].rsplit("-", 1)[1]
+        home = [m for m in memberships if m.unit.code == seat] or memberships[:1]
+        for membership in home:
             ClusterMembership.objects.get_or_create(
                 cluster=membership.cluster, unit=new, valid_from=MERGER_2025
             )
         created.append(new)
     if created:
-        audit(actor=actor, action="tree.merger_2025", object_type="orgs.tree", object_id="/",
-              provinces=[unit.code for unit in created])
+        audit(
+            actor=actor,
+            action="tree.merger_2025",
+            object_type="orgs.tree",
+            object_id="/",
+            provinces=[unit.code for unit in created],
+        )
         refresh_member_totals()
     return created
 
 
-def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5000) -> dict[str, int]:
+def generate_demo_units(
+    *, scale: float = 0.01, seed: int = 2022, batch: int = 5000
+) -> dict[str, int]:
     """Clearly marked demo units (code DEMO-…, name "(minh hoạ)") under every direct unit:
     `scale` 1.0 gives the national size (1,226 direct-superior unions, 127,000 grassroots
     unions, 11.8 million members). Existing demo units are kept; only the missing are added."""
@@ -108,8 +137,12 @@ def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5
     n_grassroots = max(n_superiors, round(NATIONAL_SCALE["grassroots"] * scale))
     mean_members = NATIONAL_SCALE["members"] / NATIONAL_SCALE["grassroots"]
     existing = set(Unit.objects.filter(code__startswith=DEMO_PREFIX).values_list("code", flat=True))
-    paths = {p.unit_id: p.path for p in UnitPlacement.objects.filter(valid_on(today), unit__in=direct)}
-    blocks = [Block.ENTERPRISE] * 6 + [Block.ADMINISTRATIVE] * 2 + [Block.SCHOOL] * 2 + [Block.COMMUNE]
+    placements = {
+        p.unit_id: p for p in UnitPlacement.objects.filter(valid_on(today), unit__in=direct)
+    }
+    blocks = (
+        [Block.ENTERPRISE] * 6 + [Block.ADMINISTRATIVE] * 2 + [Block.SCHOOL] * 2 + [Block.COMMUNE]
+    )
     made = {"superiors": 0, "grassroots": 0}
 
     def flush(units: list[Unit], parents: list[tuple[int, str]]) -> list[Unit]:
@@ -117,8 +150,13 @@ def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5
         created = Unit.objects.bulk_create(units, batch_size=batch)
         UnitPlacement.objects.bulk_create(
             [
-                UnitPlacement(unit=unit, parent_id=parent_id, path=f"{parent_path}{unit.pk}/",
-                              valid_from=unit.valid_from)
+                UnitPlacement(
+                    unit=unit,
+                    parent_id=parent_id,
+                    path=f"{parent_path}{unit.pk}/",
+                    valid_from=unit.valid_from,
+                    valid_to=unit.valid_to,
+                )
                 for unit, (parent_id, parent_path) in zip(created, parents, strict=True)
             ],
             batch_size=batch,
@@ -133,17 +171,32 @@ def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5
         if code in existing:
             continue
         name = f"Công đoàn cấp trên cơ sở số {i // len(direct) + 1} thuộc {parent.name} (minh hoạ)"
-        superiors.append(Unit(code=code, name=name, search_name=fold(name), level=Level.DIRECT_SUPERIOR,
-                              kind=UnitKind.DISTRICT_FEDERATION if parent.kind == UnitKind.PROVINCE_FEDERATION
-                              else UnitKind.OTHER_DIRECT_SUPERIOR, block=parent.block, is_demo=True))
-        sup_parents.append((parent.pk, paths[parent.pk]))
+        superiors.append(
+            Unit(
+                code=code,
+                name=name,
+                search_name=fold(name),
+                level=Level.DIRECT_SUPERIOR,
+                kind=UnitKind.DISTRICT_FEDERATION
+                if parent.kind == UnitKind.PROVINCE_FEDERATION
+                else UnitKind.OTHER_DIRECT_SUPERIOR,
+                block=parent.block,
+                is_demo=True,
+                # Never older than where it hangs (a province created 1/7/2025).
+                valid_from=placements[parent.pk].valid_from,
+                valid_to=placements[parent.pk].valid_to,
+            )
+        )
+        sup_parents.append((parent.pk, placements[parent.pk].path))
     with transaction.atomic():
         flush(superiors, sup_parents)
     made["superiors"] = len(superiors)
     all_superiors = list(
-        UnitPlacement.objects.filter(valid_on(today), unit__code__startswith=DEMO_PREFIX,
-                                     unit__level=Level.DIRECT_SUPERIOR)
-        .select_related("unit").order_by("unit__code")
+        UnitPlacement.objects.filter(
+            valid_on(today), unit__code__startswith=DEMO_PREFIX, unit__level=Level.DIRECT_SUPERIOR
+        )
+        .select_related("unit")
+        .order_by("unit__code")
     )
     units: list[Unit] = []
     parents: list[tuple[int, str]] = []
@@ -155,9 +208,20 @@ def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5
             continue
         name = f"Công đoàn cơ sở số {number} thuộc {placement.unit.code} (minh hoạ)"
         members = max(5, int(rng.lognormvariate(0, 0.9) * mean_members / 1.5))
-        units.append(Unit(code=code, name=name, search_name=fold(name), level=Level.GRASSROOTS,
-                          kind=UnitKind.GRASSROOTS, block=rng.choice(blocks), member_count=members,
-                          is_demo=True))
+        units.append(
+            Unit(
+                code=code,
+                name=name,
+                search_name=fold(name),
+                level=Level.GRASSROOTS,
+                kind=UnitKind.GRASSROOTS,
+                block=rng.choice(blocks),
+                member_count=members,
+                is_demo=True,
+                valid_from=placement.valid_from,
+                valid_to=placement.valid_to,
+            )
+        )
         parents.append((placement.unit_id, placement.path))
         if len(units) >= batch:
             with transaction.atomic():
@@ -167,8 +231,23 @@ def generate_demo_units(*, scale: float = 0.01, seed: int = 2022, batch: int = 5
     with transaction.atomic():
         flush(units, parents)
     made["grassroots"] += len(units)
+    _analyze()
     refresh_member_totals()
     return made
 
 
-__all__ = ["apply_merger_2025", "generate_demo_units", "load_clusters", "load_national_tree", "placement_on"]
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics after a bulk load: with stale ones (a table it believes
+    empty) the planner picks nested loops that take minutes instead of milliseconds."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE orgs_unit, orgs_unitplacement")
+
+
+__all__ = [
+    "apply_merger_2025",
+    "generate_demo_units",
+    "load_clusters",
+    "load_national_tree",
+    "placement_on",
+]

@@ -121,8 +121,14 @@ def anchor_path(unit: Unit, on: date | None = None) -> str | None:
     return last.path if last else None
 
 
-def search(text: str, *, on: date | None = None, within: str | None = None,
-           levels: Iterable[int] | None = None, limit: int = 20) -> QuerySet[Unit]:
+def search(
+    text: str,
+    *,
+    on: date | None = None,
+    within: str | None = None,
+    levels: Iterable[int] | None = None,
+    limit: int = 20,
+) -> QuerySet[Unit]:
     """Units whose name contains every word of `text`, accents and case ignored ("gia lam")."""
     on = on or today()
     placement = {"placements__valid_from__lte": on, "placements__valid_to__gt": on}

@@ -107,7 +107,13 @@ def unit_create(
         valid_from=effective_on,
         valid_to=valid_to,
     )
-    audit(actor=actor, action="unit.create", obj=unit, code=code, parent=parent.code if parent else None)
+    audit(
+        actor=actor,
+        action="unit.create",
+        obj=unit,
+        code=code,
+        parent=parent.code if parent else None,
+    )
     return unit
 
 
@@ -148,6 +154,10 @@ def _relocate(*, unit: Unit, new_parent: Unit, effective_on: date) -> int:
     """Re-hang `unit` and its whole subtree under `new_parent` from `effective_on`."""
     current = _current_placement(unit, effective_on)
     target = _current_placement(new_parent, effective_on)
+    # Checked before the levels: a unit's own subtree never holds a unit one level up, so the
+    # level rule would otherwise always answer first, with a message that hides the real mistake.
+    if target.path.startswith(current.path):
+        raise TreeError(_("Không thể chuyển một đơn vị vào chính đơn vị trực thuộc nó."))
     if new_parent.level != unit.level - 1:
         raise TreeError(
             _("Không thể chuyển %(unit)s (cấp %(level)s) về %(parent)s (cấp %(parent_level)s).")
@@ -158,22 +168,24 @@ def _relocate(*, unit: Unit, new_parent: Unit, effective_on: date) -> int:
                 "parent_level": new_parent.level,
             }
         )
-    if target.path.startswith(current.path):
-        raise TreeError(_("Không thể chuyển một đơn vị vào chính đơn vị trực thuộc nó."))
     if current.parent_id == new_parent.pk:
         return 0
     rows = list(
-        UnitPlacement.objects.select_for_update().filter(path__startswith=current.path, valid_to__gt=effective_on)
+        UnitPlacement.objects.select_for_update().filter(
+            path__startswith=current.path, valid_to__gt=effective_on
+        )
     )
     if any(row.valid_from > effective_on for row in rows):
         raise TreeError(
-            _("Đã có thay đổi sau ngày %(day)s trong cây của %(unit)s; hãy chọn ngày hiệu lực muộn hơn.")
+            _(
+                "Đã có thay đổi sau ngày %(day)s trong cây của %(unit)s; hãy chọn ngày hiệu lực muộn hơn."
+            )
             % {"day": effective_on.strftime("%d/%m/%Y"), "unit": unit.code}
         )
     old_prefix, new_prefix = current.path, _path(target.path, unit.pk)
     to_update, to_create = [], []
     for row in rows:
-        new_path = new_prefix + row.path[len(old_prefix):]
+        new_path = new_prefix + row.path[len(old_prefix) :]
         new_parent_id = new_parent.pk if row.unit_id == unit.pk else row.parent_id
         if row.valid_from == effective_on:
             row.path, row.parent_id = new_path, new_parent_id
@@ -285,6 +297,10 @@ def unit_split(
             % {"code": unit.code}
         )
     for successor, kids in parts:
+        if successor.pk == unit.pk:
+            raise TreeError(
+                _("Đơn vị %(code)s không thể là đơn vị kế thừa của chính nó.") % {"code": unit.code}
+            )
         if successor.level != unit.level:
             raise TreeError(
                 _("Đơn vị kế thừa %(code)s phải cùng cấp với %(unit)s.")
@@ -293,7 +309,10 @@ def unit_split(
         for kid in kids:
             _relocate(unit=kid, new_parent=successor, effective_on=effective_on)
         UnitSuccession.objects.create(
-            predecessor=unit, successor=successor, kind=SuccessionKind.SPLIT, effective_on=effective_on
+            predecessor=unit,
+            successor=successor,
+            kind=SuccessionKind.SPLIT,
+            effective_on=effective_on,
         )
     _close(unit, effective_on)
     audit(
@@ -314,9 +333,14 @@ def unit_dissolve(
     has_children = UnitPlacement.objects.filter(valid_on(effective_on), parent=unit).exists()
     if has_children and successor is None:
         raise TreeError(
-            _("Đơn vị %(code)s còn đơn vị trực thuộc: hãy chọn đơn vị tiếp nhận.") % {"code": unit.code}
+            _("Đơn vị %(code)s còn đơn vị trực thuộc: hãy chọn đơn vị tiếp nhận.")
+            % {"code": unit.code}
         )
     if successor is not None:
+        if successor.pk == unit.pk:
+            raise TreeError(
+                _("Đơn vị %(code)s không thể là đơn vị kế thừa của chính nó.") % {"code": unit.code}
+            )
         if successor.level != unit.level:
             raise TreeError(
                 _("Đơn vị tiếp nhận %(code)s phải cùng cấp với %(unit)s.")
@@ -324,7 +348,10 @@ def unit_dissolve(
             )
         _hand_over_children(unit=unit, to=successor, effective_on=effective_on)
         UnitSuccession.objects.create(
-            predecessor=unit, successor=successor, kind=SuccessionKind.DISSOLVE, effective_on=effective_on
+            predecessor=unit,
+            successor=successor,
+            kind=SuccessionKind.DISSOLVE,
+            effective_on=effective_on,
         )
     _close(unit, effective_on)
     audit(

@@ -19,7 +19,9 @@ class Program(models.Model):
     name = models.CharField(_("tên chương trình"), max_length=300)
     short_name = models.CharField(_("tên ngắn"), max_length=100)
     summary = models.TextField(_("giới thiệu"), blank=True)
-    rules_text = models.TextField(_("thể lệ (điều kiện, trường hợp không được tham gia)"), blank=True)
+    rules_text = models.TextField(
+        _("thể lệ (điều kiện, trường hợp không được tham gia)"), blank=True
+    )
     submission_opens_at = models.DateTimeField(_("mở cổng nộp từ"))
     submission_closes_at = models.DateTimeField(_("đóng cổng nộp lúc (không gồm)"))
     eligible_from = models.DateField(_("sáng kiến áp dụng từ ngày"))
@@ -41,10 +43,14 @@ class Program(models.Model):
         _("số sáng kiến tối thiểu mỗi CĐCS"), null=True, blank=True
     )
     max_attachments = models.PositiveSmallIntegerField(_("số tệp đính kèm tối đa"), default=5)
-    max_attachment_mb = models.PositiveSmallIntegerField(_("dung lượng mỗi tệp tối đa (MB)"), default=10)
+    max_attachment_mb = models.PositiveSmallIntegerField(
+        _("dung lượng mỗi tệp tối đa (MB)"), default=10
+    )
     attachment_types = models.JSONField(_("loại tệp được nhận"), default=default_attachment_types)
     allow_drive_link = models.BooleanField(_("cho phép gửi đường dẫn Drive"), default=True)
-    dossier_deadline = models.DateTimeField(_("hạn gửi hồ sơ đề nghị (không gồm)"), null=True, blank=True)
+    dossier_deadline = models.DateTimeField(
+        _("hạn gửi hồ sơ đề nghị (không gồm)"), null=True, blank=True
+    )
     is_published = models.BooleanField(_("hiển thị công khai"), default=True)
     is_demo = models.BooleanField(_("chương trình minh hoạ"), default=False)
 
@@ -122,7 +128,9 @@ class ForwardingQuota(models.Model):
     """Chỉ tiêu đề cử: how many initiatives each unit of `child_level` may forward to its parent."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="quotas")
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, null=True, blank=True, related_name="quotas")
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, null=True, blank=True, related_name="quotas"
+    )
     child_level = models.PositiveSmallIntegerField(_("cấp đơn vị đề cử"))
     max_per_unit = models.PositiveIntegerField(_("số sáng kiến tối đa mỗi đơn vị"))
 

@@ -16,9 +16,18 @@ from sangkien.programs.models import ForwardingQuota, Phase, Program, ProgramOpt
 DATA_FILE = Path(__file__).parent / "data" / "programs.json"
 DEMO_CODE = "demo-01-trieu-sang-kien"
 PROGRAM_FIELDS = (
-    "name", "short_name", "summary", "rules_text", "description_max_chars", "total_target",
-    "participation_target_level", "min_per_grassroots", "max_attachments", "max_attachment_mb",
-    "attachment_types", "allow_drive_link",
+    "name",
+    "short_name",
+    "summary",
+    "rules_text",
+    "description_max_chars",
+    "total_target",
+    "participation_target_level",
+    "min_per_grassroots",
+    "max_attachments",
+    "max_attachment_mb",
+    "attachment_types",
+    "allow_drive_link",
 )
 
 
@@ -31,7 +40,9 @@ def seed_configurations() -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def program_load(*, config: dict[str, Any], actor=None, overwrite: bool = False) -> tuple[Program, bool]:
+def program_load(
+    *, config: dict[str, Any], actor=None, overwrite: bool = False
+) -> tuple[Program, bool]:
     """Create the programme described by `config` (the shape of data/programs.json).
 
     An existing programme with the same code is left as it is (administrators may have edited
@@ -121,9 +132,11 @@ def demo_configuration(today: date) -> dict[str, Any]:
         eligible_from=p2_open.isoformat(),
         eligible_to=p2_last.isoformat(),
     )
-    config["quotas"] = [{"phase": None, "child_level": 3, "max_per_unit": 3},
-                        {"phase": None, "child_level": 2, "max_per_unit": 2},
-                        {"phase": None, "child_level": 1, "max_per_unit": 2}]
+    config["quotas"] = [
+        {"phase": None, "child_level": 3, "max_per_unit": 3},
+        {"phase": None, "child_level": 2, "max_per_unit": 2},
+        {"phase": None, "child_level": 1, "max_per_unit": 2},
+    ]
     return config
 
 

@@ -56,7 +56,9 @@ def next_opening(program: Program, at: datetime) -> datetime | None:
     """When submissions open next after `at` (None if they are open or will never open again)."""
     if is_open(program, at):
         return None
-    starts = [phase.submission_opens_at for phase in _phases(program)] or [program.submission_opens_at]
+    starts = [phase.submission_opens_at for phase in _phases(program)] or [
+        program.submission_opens_at
+    ]
     later = [start for start in starts if start > at and start < program.submission_closes_at]
     return min(later) if later else None
 
@@ -66,4 +68,8 @@ def closing_at(program: Program, at: datetime) -> datetime | None:
     if not is_open(program, at):
         return None
     phase = phase_open_at(program, at)
-    return min(phase.submission_closes_at, program.submission_closes_at) if phase else program.submission_closes_at
+    return (
+        min(phase.submission_closes_at, program.submission_closes_at)
+        if phase
+        else program.submission_closes_at
+    )

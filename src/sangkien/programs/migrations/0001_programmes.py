@@ -2,122 +2,290 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sangkien.programs.models
 from django.db import migrations, models
+
+import sangkien.programs.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='mã chương trình')),
-                ('name', models.CharField(max_length=300, verbose_name='tên chương trình')),
-                ('short_name', models.CharField(max_length=100, verbose_name='tên ngắn')),
-                ('summary', models.TextField(blank=True, verbose_name='giới thiệu')),
-                ('rules_text', models.TextField(blank=True, verbose_name='thể lệ (điều kiện, trường hợp không được tham gia)')),
-                ('submission_opens_at', models.DateTimeField(verbose_name='mở cổng nộp từ')),
-                ('submission_closes_at', models.DateTimeField(verbose_name='đóng cổng nộp lúc (không gồm)')),
-                ('eligible_from', models.DateField(verbose_name='sáng kiến áp dụng từ ngày')),
-                ('eligible_to', models.DateField(verbose_name='sáng kiến áp dụng đến hết ngày')),
-                ('description_max_chars', models.PositiveIntegerField(default=2000, verbose_name='số ký tự mô tả tối đa')),
-                ('total_target', models.PositiveIntegerField(blank=True, null=True, verbose_name='chỉ tiêu toàn quốc')),
-                ('participation_target_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='tỷ lệ đoàn viên tham gia tối thiểu (%)')),
-                ('participation_target_level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='áp dụng tỷ lệ tham gia cho đơn vị cấp')),
-                ('min_per_grassroots', models.PositiveIntegerField(blank=True, null=True, verbose_name='số sáng kiến tối thiểu mỗi CĐCS')),
-                ('max_attachments', models.PositiveSmallIntegerField(default=5, verbose_name='số tệp đính kèm tối đa')),
-                ('max_attachment_mb', models.PositiveSmallIntegerField(default=10, verbose_name='dung lượng mỗi tệp tối đa (MB)')),
-                ('attachment_types', models.JSONField(default=sangkien.programs.models.default_attachment_types, verbose_name='loại tệp được nhận')),
-                ('allow_drive_link', models.BooleanField(default=True, verbose_name='cho phép gửi đường dẫn Drive')),
-                ('dossier_deadline', models.DateTimeField(blank=True, null=True, verbose_name='hạn gửi hồ sơ đề nghị (không gồm)')),
-                ('is_published', models.BooleanField(default=True, verbose_name='hiển thị công khai')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='chương trình minh hoạ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=64, unique=True, verbose_name="mã chương trình"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên chương trình")),
+                ("short_name", models.CharField(max_length=100, verbose_name="tên ngắn")),
+                ("summary", models.TextField(blank=True, verbose_name="giới thiệu")),
+                (
+                    "rules_text",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="thể lệ (điều kiện, trường hợp không được tham gia)",
+                    ),
+                ),
+                ("submission_opens_at", models.DateTimeField(verbose_name="mở cổng nộp từ")),
+                (
+                    "submission_closes_at",
+                    models.DateTimeField(verbose_name="đóng cổng nộp lúc (không gồm)"),
+                ),
+                ("eligible_from", models.DateField(verbose_name="sáng kiến áp dụng từ ngày")),
+                ("eligible_to", models.DateField(verbose_name="sáng kiến áp dụng đến hết ngày")),
+                (
+                    "description_max_chars",
+                    models.PositiveIntegerField(default=2000, verbose_name="số ký tự mô tả tối đa"),
+                ),
+                (
+                    "total_target",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="chỉ tiêu toàn quốc"
+                    ),
+                ),
+                (
+                    "participation_target_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="tỷ lệ đoàn viên tham gia tối thiểu (%)",
+                    ),
+                ),
+                (
+                    "participation_target_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="áp dụng tỷ lệ tham gia cho đơn vị cấp"
+                    ),
+                ),
+                (
+                    "min_per_grassroots",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số sáng kiến tối thiểu mỗi CĐCS"
+                    ),
+                ),
+                (
+                    "max_attachments",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="số tệp đính kèm tối đa"
+                    ),
+                ),
+                (
+                    "max_attachment_mb",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="dung lượng mỗi tệp tối đa (MB)"
+                    ),
+                ),
+                (
+                    "attachment_types",
+                    models.JSONField(
+                        default=sangkien.programs.models.default_attachment_types,
+                        verbose_name="loại tệp được nhận",
+                    ),
+                ),
+                (
+                    "allow_drive_link",
+                    models.BooleanField(default=True, verbose_name="cho phép gửi đường dẫn Drive"),
+                ),
+                (
+                    "dossier_deadline",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="hạn gửi hồ sơ đề nghị (không gồm)"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(default=True, verbose_name="hiển thị công khai"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="chương trình minh hoạ"),
+                ),
             ],
             options={
-                'verbose_name': 'chương trình',
-                'verbose_name_plural': 'chương trình',
-                'ordering': ['-submission_opens_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('submission_opens_at__lt', models.F('submission_closes_at'))), name='program_window_order'), models.CheckConstraint(condition=models.Q(('eligible_from__lte', models.F('eligible_to'))), name='program_eligibility_order')],
+                "verbose_name": "chương trình",
+                "verbose_name_plural": "chương trình",
+                "ordering": ["-submission_opens_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("submission_opens_at__lt", models.F("submission_closes_at"))
+                        ),
+                        name="program_window_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("eligible_from__lte", models.F("eligible_to"))),
+                        name="program_eligibility_order",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='giai đoạn số')),
-                ('name', models.CharField(max_length=200, verbose_name='tên giai đoạn')),
-                ('submission_opens_at', models.DateTimeField(verbose_name='mở nộp từ')),
-                ('submission_closes_at', models.DateTimeField(verbose_name='đóng nộp lúc (không gồm)')),
-                ('eligible_from', models.DateField(verbose_name='sáng kiến áp dụng từ ngày')),
-                ('eligible_to', models.DateField(verbose_name='sáng kiến áp dụng đến hết ngày')),
-                ('target', models.PositiveIntegerField(blank=True, null=True, verbose_name='chỉ tiêu')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="giai đoạn số")),
+                ("name", models.CharField(max_length=200, verbose_name="tên giai đoạn")),
+                ("submission_opens_at", models.DateTimeField(verbose_name="mở nộp từ")),
+                (
+                    "submission_closes_at",
+                    models.DateTimeField(verbose_name="đóng nộp lúc (không gồm)"),
+                ),
+                ("eligible_from", models.DateField(verbose_name="sáng kiến áp dụng từ ngày")),
+                ("eligible_to", models.DateField(verbose_name="sáng kiến áp dụng đến hết ngày")),
+                (
+                    "target",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="chỉ tiêu"),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'giai đoạn',
-                'verbose_name_plural': 'giai đoạn',
-                'ordering': ['program', 'number'],
+                "verbose_name": "giai đoạn",
+                "verbose_name_plural": "giai đoạn",
+                "ordering": ["program", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ForwardingQuota',
+            name="ForwardingQuota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_level', models.PositiveSmallIntegerField(verbose_name='cấp đơn vị đề cử')),
-                ('max_per_unit', models.PositiveIntegerField(verbose_name='số sáng kiến tối đa mỗi đơn vị')),
-                ('phase', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='programs.phase')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("child_level", models.PositiveSmallIntegerField(verbose_name="cấp đơn vị đề cử")),
+                (
+                    "max_per_unit",
+                    models.PositiveIntegerField(verbose_name="số sáng kiến tối đa mỗi đơn vị"),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotas",
+                        to="programs.phase",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotas",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số lượng đề cử',
-                'verbose_name_plural': 'số lượng đề cử',
+                "verbose_name": "số lượng đề cử",
+                "verbose_name_plural": "số lượng đề cử",
             },
         ),
         migrations.CreateModel(
-            name='ProgramOption',
+            name="ProgramOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('list', models.CharField(choices=[('kind', 'Loại giải pháp'), ('target_group', 'Đối tượng'), ('block', 'Khối')], max_length=16, verbose_name='danh mục')),
-                ('code', models.SlugField(max_length=64, verbose_name='mã')),
-                ('name', models.CharField(max_length=300, verbose_name='tên')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "list",
+                    models.CharField(
+                        choices=[
+                            ("kind", "Loại giải pháp"),
+                            ("target_group", "Đối tượng"),
+                            ("block", "Khối"),
+                        ],
+                        max_length=16,
+                        verbose_name="danh mục",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="mã")),
+                ("name", models.CharField(max_length=300, verbose_name="tên")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="options",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mục danh mục',
-                'verbose_name_plural': 'danh mục của chương trình',
-                'ordering': ['program', 'list', 'position', 'code'],
+                "verbose_name": "mục danh mục",
+                "verbose_name_plural": "danh mục của chương trình",
+                "ordering": ["program", "list", "position", "code"],
             },
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('program', 'number'), name='phase_number_uniq'),
+            model_name="phase",
+            constraint=models.UniqueConstraint(
+                fields=("program", "number"), name="phase_number_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('submission_opens_at__lt', models.F('submission_closes_at'))), name='phase_window_order'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("submission_opens_at__lt", models.F("submission_closes_at"))),
+                name="phase_window_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('eligible_from__lte', models.F('eligible_to'))), name='phase_eligibility_order'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("eligible_from__lte", models.F("eligible_to"))),
+                name="phase_eligibility_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forwardingquota',
-            constraint=models.UniqueConstraint(fields=('program', 'phase', 'child_level'), name='quota_level_uniq'),
+            model_name="forwardingquota",
+            constraint=models.UniqueConstraint(
+                fields=("program", "phase", "child_level"), name="quota_level_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forwardingquota',
-            constraint=models.CheckConstraint(condition=models.Q(('child_level__gte', 1), ('child_level__lte', 3)), name='quota_child_level_1_3'),
+            model_name="forwardingquota",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("child_level__gte", 1), ("child_level__lte", 3)),
+                name="quota_child_level_1_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programoption',
-            constraint=models.UniqueConstraint(fields=('program', 'list', 'code'), name='option_code_uniq'),
+            model_name="programoption",
+            constraint=models.UniqueConstraint(
+                fields=("program", "list", "code"), name="option_code_uniq"
+            ),
         ),
     ]
