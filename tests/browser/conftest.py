@@ -54,3 +54,22 @@ def page(browser, live_server):
         return browser
 
     return open_path
+
+
+def wait_until(browser, condition, timeout: float = 5):
+    """Wait for the page after a click: a condition on the new page, retried while the old one
+    is still there (stale elements) or the new one is not yet complete."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(
+        browser,
+        timeout,
+        ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+    ).until(condition)
+
+
+def text_of(browser, css: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.CSS_SELECTOR, css).text

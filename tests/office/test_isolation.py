@@ -21,6 +21,7 @@ UNIT_ROUTES = {
     "unit": "/office/don-vi/{code}/",
     "unit_export": "/office/don-vi/{code}/xuat.xlsx",
     "unit_import": "/office/don-vi/{code}/nhap/",
+    "unit_restructure": "/office/don-vi/{code}/to-chuc-lai/",
 }
 # Office routes about the officer's own account or with results filtered to the own subtree.
 OWN_ROUTES = {
@@ -80,7 +81,14 @@ def outsider(national, make_officer, client_for):
 def test_unit_routes_answer_404_outside_the_subtree(outsider, route, code, method):
     before = _state()
     url = UNIT_ROUTES[route].format(code=code)
-    payload = {"file": _tree_file(), "effective_on": ""} if route == "unit_import" else {}
+    payload = {
+        "unit_import": {"file": _tree_file(), "effective_on": ""},
+        "unit_restructure": {
+            "operation": "move",
+            "target": "T01-D004",
+            "effective_on": "01/12/2026",
+        },
+    }.get(route, {})
 
     response = getattr(outsider, method)(url, payload)
 

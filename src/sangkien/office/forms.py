@@ -42,3 +42,33 @@ class TotpForm(forms.Form):
 
 class DateForm(forms.Form):
     on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+
+class RestructureForm(forms.Form):
+    """Move, merge or dissolve a unit from an effective date (history is kept)."""
+
+    OPERATIONS = [
+        ("move", _("Chuyển sang đơn vị cấp trên khác")),
+        ("merge", _("Sáp nhập vào đơn vị khác cùng cấp")),
+        ("dissolve", _("Giải thể (đơn vị trực thuộc, nếu có, chuyển cho đơn vị tiếp nhận)")),
+    ]
+    operation = forms.ChoiceField(label=_("Thao tác"), choices=OPERATIONS, widget=forms.RadioSelect)
+    target = forms.CharField(
+        label=_("Mã đơn vị cấp trên mới / đơn vị nhận sáp nhập / đơn vị tiếp nhận"),
+        max_length=32,
+        required=False,
+    )
+    effective_on = forms.DateField(
+        label=_("Ngày hiệu lực (dd/mm/yyyy)"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    def clean_target(self):
+        return self.cleaned_data["target"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("operation") in {"move", "merge"} and not data.get("target"):
+            self.add_error("target", _("Nhập mã đơn vị cho thao tác này."))
+        return data

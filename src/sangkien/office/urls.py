@@ -13,6 +13,7 @@ urlpatterns = [
     path("don-vi/<str:code>/", views.unit_detail, name="unit"),
     path("don-vi/<str:code>/xuat.<str:fmt>", views.unit_export, name="unit_export"),
     path("don-vi/<str:code>/nhap/", views.unit_import, name="unit_import"),
+    path("don-vi/<str:code>/to-chuc-lai/", views.unit_restructure, name="unit_restructure"),
     path("chuong-trinh/", views.program_list, name="programs"),
     path("tai-khoan/ma-api/", views.tokens, name="tokens"),
     path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", views.token_revoke_view, name="token_revoke"),

@@ -23,9 +23,17 @@ from sangkien.accounts.services import (
     totp_start,
     totp_uri,
 )
-from sangkien.office.forms import DateForm, LoginForm, TokenForm, TotpForm, TreeImportForm
+from sangkien.office.forms import (
+    DateForm,
+    LoginForm,
+    RestructureForm,
+    TokenForm,
+    TotpForm,
+    TreeImportForm,
+)
 from sangkien.orgs import queries as tree
-from sangkien.orgs.models import UnitPlacement, UnitSuccession
+from sangkien.orgs.models import Unit, UnitPlacement, UnitSuccession
+from sangkien.orgs.services import TreeError, unit_dissolve, unit_move, units_merge
 from sangkien.orgs.tree_io import export_rows, import_tree, to_csv, to_xlsx
 from sangkien.programs import windows
 from sangkien.programs.queries import published_programs
@@ -249,4 +257,59 @@ def totp_setup(request):
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("Mã QR xác thực hai bước"))
     return render(
         request, "office/totp.html", {"form": form, "secret": device.secret, "qr_svg": qr_svg}
+    )
+
+
+@login_required
+def unit_restructure(request, code: str):
+    """Chuyển, sáp nhập, giải thể: the officer must manage the unit and the other unit named."""
+    unit = rules.unit_for(request.user, code, manage=True)
+    form = RestructureForm(*_bound(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        target = None
+        if data["target"]:
+            target = Unit.objects.filter(code=data["target"]).first()
+            if target is None or not rules.can_manage_unit(request.user, target):
+                form.add_error(
+                    "target",
+                    _("Không có đơn vị mã %(code)s trong phạm vi bạn quản lý.")
+                    % {"code": data["target"]},
+                )
+        if form.is_valid():
+            try:
+                if data["operation"] == "move":
+                    unit_move(
+                        unit=unit,
+                        new_parent=target,
+                        effective_on=data["effective_on"],
+                        actor=request.user,
+                    )
+                elif data["operation"] == "merge":
+                    units_merge(
+                        units=[unit],
+                        into=target,
+                        effective_on=data["effective_on"],
+                        actor=request.user,
+                    )
+                else:
+                    unit_dissolve(
+                        unit=unit,
+                        successor=target,
+                        effective_on=data["effective_on"],
+                        actor=request.user,
+                    )
+            except TreeError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi thay đổi, có hiệu lực từ %(day)s.")
+                    % {"day": data["effective_on"].strftime("%d/%m/%Y")},
+                )
+                return redirect("office:unit", code=unit.code)
+    status = 422 if form.errors else 200
+    return render(
+        request, "office/unit_restructure.html", {"unit": unit, "form": form}, status=status
     )
