@@ -58,3 +58,24 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def add_grassroots(national):
+    """Add `count` grassroots unions under the unit `parent_code` (codes <parent>-C000…)."""
+    from sangkien.orgs.services import unit_create
+
+    def add(parent_code: str, count: int) -> list[Unit]:
+        return [
+            unit_create(
+                code=f"{parent_code}-C{i:03d}",
+                name=f"Công đoàn cơ sở {i}",
+                level=3,
+                kind="grassroots",
+                block="enterprise",
+                parent=national[parent_code],
+            )
+            for i in range(count)
+        ]
+
+    return add

@@ -76,17 +76,9 @@ def test_units_on_a_past_date_show_the_tree_of_that_date(national):
 
 @pytest.mark.parametrize("n_children", [1, 3])
 def test_units_query_count_does_not_grow_with_children(
-    national, django_assert_num_queries, n_children
+    national, django_assert_num_queries, add_grassroots, n_children
 ):
-    for i in range(n_children):
-        unit_create(
-            code=f"T01-D004-C{i:03d}",
-            name=f"Công đoàn cơ sở {i}",
-            level=3,
-            kind="grassroots",
-            block="enterprise",
-            parent=national["T01-D004"],
-        )
+    add_grassroots("T01-D004", n_children)
 
     with django_assert_num_queries(2):
         response = Client().get("/api/v1/units?parent=T01-D004")

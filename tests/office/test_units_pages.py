@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 
 from sangkien.common.models import AuditEntry
 from sangkien.orgs.models import Unit
-from sangkien.orgs.services import unit_create
 
 
 @pytest.fixture
@@ -29,18 +28,10 @@ def test_unit_page_lists_children_and_breadcrumb(gialam):
 
 @pytest.mark.parametrize("n_children", [1, 3])
 def test_unit_page_query_count_does_not_grow_with_children(
-    national, make_officer, client_for, django_assert_num_queries, n_children
+    national, make_officer, client_for, django_assert_num_queries, add_grassroots, n_children
 ):
     client = client_for(make_officer("longbien", "T01-D004", "unit_admin"))
-    for i in range(n_children):
-        unit_create(
-            code=f"T01-D004-C{i:03d}",
-            name=f"Công đoàn cơ sở {i}",
-            level=3,
-            kind="grassroots",
-            block="enterprise",
-            parent=national["T01-D004"],
-        )
+    add_grassroots("T01-D004", n_children)
     client.get("/office/don-vi/T01-D004/")  # warm the session
 
     with django_assert_num_queries(14):

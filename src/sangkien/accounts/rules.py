@@ -63,23 +63,21 @@ def can_edit_programs(officer) -> bool:
     return is_national_admin(officer)
 
 
-def visible_roots(officer) -> list[str]:
-    """The paths of the subtrees the officer sees, without those nested in another."""
-    paths = sorted({path for _kind, path in scopes(officer)}, key=len)
+def _outermost(paths: set[str]) -> list[str]:
     roots: list[str] = []
-    for path in paths:
+    for path in sorted(paths, key=len):
         if not any(path.startswith(root) for root in roots):
             roots.append(path)
     return roots
+
+
+def visible_roots(officer) -> list[str]:
+    """The paths of the subtrees the officer sees, without those nested in another."""
+    return _outermost({path for _kind, path in scopes(officer)})
 
 
 def managed_roots(officer) -> list[str]:
-    paths = sorted({path for kind, path in scopes(officer) if kind in MANAGING}, key=len)
-    roots: list[str] = []
-    for path in paths:
-        if not any(path.startswith(root) for root in roots):
-            roots.append(path)
-    return roots
+    return _outermost({path for kind, path in scopes(officer) if kind in MANAGING})
 
 
 def unit_for(officer, code: str, *, manage: bool = False, on: date | None = None) -> Unit:
