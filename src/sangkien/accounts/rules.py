@@ -10,7 +10,7 @@ from django.http import Http404
 
 from sangkien.accounts.enums import RoleKind
 from sangkien.orgs.models import Unit
-from sangkien.orgs.queries import anchor_path, placement_on, today
+from sangkien.orgs.queries import anchor_path
 
 MANAGING = {RoleKind.UNIT_ADMIN, RoleKind.NATIONAL_ADMIN}
 
@@ -99,8 +99,6 @@ __all__ = [
     "is_national_admin",
     "is_officer",
     "managed_roots",
-    "placement_on",
-    "today",
     "unit_for",
     "visible_roots",
 ]

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
 
 from sangkien.accounts.services import sign_in, token_issue, token_revoke
 from sangkien.api.auth import BearerToken
@@ -204,4 +203,4 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": _("Không tìm thấy.")}, status=404)
 
 
-__all__ = ["HttpError", "api"]
+__all__ = ["api"]

@@ -12,8 +12,8 @@ from sangkien.common.text import fold
 from sangkien.common.timewindows import END_OF_TIME
 from sangkien.orgs.enums import Block, Level, UnitKind
 from sangkien.orgs.models import Cluster, ClusterMembership, Unit, UnitPlacement
-from sangkien.orgs.queries import placement_on, valid_on
 from sangkien.orgs.queries import today as local_today
+from sangkien.orgs.queries import valid_on
 from sangkien.orgs.services import refresh_member_totals, unit_create, units_merge
 from sangkien.orgs.tree_io import ImportResult, import_tree
 
@@ -171,21 +171,13 @@ def generate_demo_units(
         if code in existing:
             continue
         name = f"Công đoàn cấp trên cơ sở số {i // len(direct) + 1} thuộc {parent.name} (minh hoạ)"
+        kind = (
+            UnitKind.DISTRICT_FEDERATION
+            if parent.kind == UnitKind.PROVINCE_FEDERATION
+            else UnitKind.OTHER_DIRECT_SUPERIOR
+        )
         superiors.append(
-            Unit(
-                code=code,
-                name=name,
-                search_name=fold(name),
-                level=Level.DIRECT_SUPERIOR,
-                kind=UnitKind.DISTRICT_FEDERATION
-                if parent.kind == UnitKind.PROVINCE_FEDERATION
-                else UnitKind.OTHER_DIRECT_SUPERIOR,
-                block=parent.block,
-                is_demo=True,
-                # Never older than where it hangs (a province created 1/7/2025).
-                valid_from=placements[parent.pk].valid_from,
-                valid_to=placements[parent.pk].valid_to,
-            )
+            _demo_unit(code, name, Level.DIRECT_SUPERIOR, kind, parent.block, placements[parent.pk])
         )
         sup_parents.append((parent.pk, placements[parent.pk].path))
     with transaction.atomic():
@@ -209,17 +201,14 @@ def generate_demo_units(
         name = f"Công đoàn cơ sở số {number} thuộc {placement.unit.code} (minh hoạ)"
         members = max(5, int(rng.lognormvariate(0, 0.9) * mean_members / 1.5))
         units.append(
-            Unit(
-                code=code,
-                name=name,
-                search_name=fold(name),
-                level=Level.GRASSROOTS,
-                kind=UnitKind.GRASSROOTS,
-                block=rng.choice(blocks),
-                member_count=members,
-                is_demo=True,
-                valid_from=placement.valid_from,
-                valid_to=placement.valid_to,
+            _demo_unit(
+                code,
+                name,
+                Level.GRASSROOTS,
+                UnitKind.GRASSROOTS,
+                rng.choice(blocks),
+                placement,
+                members,
             )
         )
         parents.append((placement.unit_id, placement.path))
@@ -236,6 +225,31 @@ def generate_demo_units(
     return made
 
 
+def _demo_unit(
+    code: str,
+    name: str,
+    level: int,
+    kind: str,
+    block: str,
+    parent_placement: UnitPlacement,
+    members: int = 0,
+) -> Unit:
+    """A demo unit that exists exactly while its parent's placement does: never older than
+    where it hangs (a province created on 1/7/2025)."""
+    return Unit(
+        code=code,
+        name=name,
+        search_name=fold(name),
+        level=level,
+        kind=kind,
+        block=block,
+        member_count=members,
+        is_demo=True,
+        valid_from=parent_placement.valid_from,
+        valid_to=parent_placement.valid_to,
+    )
+
+
 def _analyze() -> None:
     """Refresh PostgreSQL's statistics after a bulk load: with stale ones (a table it believes
     empty) the planner picks nested loops that take minutes instead of milliseconds."""
@@ -249,5 +263,4 @@ __all__ = [
     "generate_demo_units",
     "load_clusters",
     "load_national_tree",
-    "placement_on",
 ]

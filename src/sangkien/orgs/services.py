@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from sangkien.common.audit import audit
 from sangkien.common.text import clean_line, fold
-from sangkien.common.timewindows import BEGINNING_OF_TIME, END_OF_TIME
+from sangkien.common.timewindows import END_OF_TIME
 from sangkien.orgs.enums import KINDS_BY_LEVEL, Block, Level, SuccessionKind
 from sangkien.orgs.models import Unit, UnitPlacement, UnitSuccession
 from sangkien.orgs.queries import placement_on, today, valid_on
@@ -391,7 +391,6 @@ def refresh_member_totals(on: date | None = None) -> int:
 
 
 __all__ = [
-    "BEGINNING_OF_TIME",
     "TreeError",
     "check_unit_fields",
     "refresh_member_totals",
