@@ -64,6 +64,45 @@ def _current_placement(unit: Unit, on: date) -> UnitPlacement:
     return placement
 
 
+def insert_unit(
+    *,
+    code: str,
+    name: str,
+    level: int,
+    kind: str,
+    block: str,
+    parent: Unit | None,
+    parent_path: str | None,
+    member_count: int,
+    valid_from: date,
+    valid_to: date,
+    is_demo: bool = False,
+) -> tuple[Unit, UnitPlacement]:
+    """The two rows of a new unit (identity and placement). Callers check the rules first:
+    `unit_create` one unit at a time, the importer a whole checked file."""
+    name = clean_line(name)
+    unit = Unit.objects.create(
+        code=code,
+        name=name,
+        search_name=fold(name),
+        level=level,
+        kind=kind,
+        block=block,
+        member_count=member_count,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        is_demo=is_demo,
+    )
+    placement = UnitPlacement.objects.create(
+        unit=unit,
+        parent=parent,
+        path=_path(parent_path, unit.pk),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    return unit, placement
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -87,25 +126,18 @@ def unit_create(
     if errors:
         raise TreeError(errors)
     parent_path = _current_placement(parent, effective_on).path if parent else None
-    name = clean_line(name)
-    unit = Unit.objects.create(
+    unit, _placement = insert_unit(
         code=code,
         name=name,
-        search_name=fold(name),
         level=level,
         kind=kind,
         block=block,
+        parent=parent,
+        parent_path=parent_path,
         member_count=member_count,
         valid_from=effective_on,
         valid_to=valid_to,
         is_demo=is_demo,
-    )
-    UnitPlacement.objects.create(
-        unit=unit,
-        parent=parent,
-        path=_path(parent_path, unit.pk),
-        valid_from=effective_on,
-        valid_to=valid_to,
     )
     audit(
         actor=actor,

@@ -20,8 +20,8 @@ from sangkien.orgs.models import Unit, UnitPlacement
 from sangkien.orgs.queries import today, valid_on
 from sangkien.orgs.services import (
     _current_placement,
-    _path,
     check_unit_fields,
+    insert_unit,
     refresh_member_totals,
     unit_move,
     unit_update,
@@ -434,23 +434,17 @@ def _apply(
                 # The path holds only while the parent stands where it stands now: a unit placed
                 # under it cannot start earlier (else it would hang under nothing on older days).
                 start = max(start, parent_from)
-            unit = Unit.objects.create(
+            unit, placement = insert_unit(
                 code=row.code,
                 name=row.name,
-                search_name=fold(row.name),
                 level=row.level,
                 kind=row.kind,
                 block=row.block,
+                parent=parent,
+                parent_path=parent_path,
                 member_count=row.member_count,
                 valid_from=start,
                 valid_to=row.valid_to or END_OF_TIME,
-            )
-            placement = UnitPlacement.objects.create(
-                unit=unit,
-                parent=parent,
-                path=_path(parent_path, unit.pk),
-                valid_from=start,
-                valid_to=unit.valid_to,
             )
             existing[row.code] = unit
             path_of[row.code] = (placement.path, placement.valid_from)
