@@ -79,3 +79,65 @@ def add_grassroots(national):
         ]
 
     return add
+
+
+@pytest.fixture
+def open_program(programs):
+    """The demonstration programme (rules of "01 triệu"), open now: phase 1 began 30 days ago."""
+    from sangkien.programs.services import load_demo_program
+
+    from sangkien.orgs.queries import today
+
+    return load_demo_program(today())
+
+
+STANLEY = "T01-D018-C001"  # CĐ Công ty TNHH điện Stanley Việt Nam, under LĐLĐ huyện Gia Lâm
+
+
+def valid_form_data(program, **overrides) -> dict:
+    """Flat data of a submission that passes every check (a lead author, no co-author)."""
+    from datetime import timedelta
+
+    from sangkien.initiatives.forms import new_form_token
+    from sangkien.orgs.queries import today
+
+    applied = max(program.eligible_from, today() - timedelta(days=10))
+    data = {
+        "form_token": new_form_token(),
+        "author_full_name": "Nguyễn Thị Lan",
+        "author_phone": "0912 345 678",
+        "author_id_number": "001190012345",
+        "author_email": "",
+        "author_share": "",
+        "unit": STANLEY,
+        "block": "doanh-nghiep",
+        "target_group": "cong-nhan-doanh-nghiep",
+        "kind": "giai-phap-ky-thuat",
+        "title": "Cải tiến đồ gá hàn giúp giảm thời gian lắp ráp",
+        "description": "Thay đồ gá cũ bằng đồ gá định vị nhanh, giảm 20% thời gian lắp ráp.",
+        "first_applied_on": applied.strftime("%d/%m/%Y"),
+        "recognized_by": "council",
+        "recognition_number": "15/QĐ-HĐSK",
+        "recognition_date": applied.strftime("%d/%m/%Y"),
+        "benefit_vnd": "150.000.000",
+        "benefit_text": "",
+        "drive_link": "",
+        "not_ip_protected": "on",
+        "lawful": "on",
+        "consent": "on",
+        "coauthors-TOTAL_FORMS": "1",
+        "coauthors-INITIAL_FORMS": "0",
+        "coauthors-MIN_NUM_FORMS": "0",
+        "coauthors-MAX_NUM_FORMS": "10",
+        "coauthors-0-full_name": "",
+        "coauthors-0-phone": "",
+        "coauthors-0-id_number": "",
+        "coauthors-0-share": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def form_data():
+    return valid_form_data

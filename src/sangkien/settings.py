@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sangkien.orgs",
     "sangkien.programs",
     "sangkien.accounts",
+    "sangkien.initiatives",
     "sangkien.public",
     "sangkien.office",
     "sangkien.api",
@@ -179,3 +180,83 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# The address members are sent to in receipts and the programme's QR code.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Personal data (ID and phone numbers): encrypted at rest with the first of PERSONAL_DATA_KEYS
+# (Fernet keys, comma-separated; older keys stay to decrypt during a rotation), and hashed with
+# PERSONAL_DATA_HASH_KEY for lookups. Without them a key file beside the database is created once.
+_pd_file = VAR_DIR / "personal_data_keys"
+if "PERSONAL_DATA_KEYS" in os.environ:
+    PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEYS", "")
+    PERSONAL_DATA_HASH_KEY = os.environ.get("PERSONAL_DATA_HASH_KEY", "")
+else:
+    if not _pd_file.exists():
+        import base64
+        import secrets
+
+        _pd_file.write_text(
+            base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+            + "\n"
+            + secrets.token_urlsafe(32)
+            + "\n"
+        )
+        _pd_file.chmod(0o600)
+    PERSONAL_DATA_KEYS, PERSONAL_DATA_HASH_KEY = _pd_file.read_text().split()[:2]
+    PERSONAL_DATA_KEYS = [PERSONAL_DATA_KEYS]
+
+# Attachments: where staged and accepted files live (under MEDIA_ROOT), and how long an upload
+# that never became part of an initiative is kept before `sweep_uploads` removes it.
+UPLOAD_STAGING_HOURS = int(os.environ.get("UPLOAD_STAGING_HOURS", "48"))
+
+# --- Notifications, rate limits and the public form's CAPTCHA (sangkien.common) ---------------
+# Receipts and status changes go through every sender listed here (dotted class paths).
+NOTIFY_BACKENDS = env_list("NOTIFY_BACKENDS", "sangkien.common.notify.ConsoleSender")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Notifications are sent in the request that committed the submission: never wait forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Sáng kiến Công đoàn <no-reply@sangkien.local>"
+)
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "5"))
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """ "60/600" → (60, 600): at most 60 events per 600-second window."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, default)
+    try:
+        limit, seconds = (int(part) for part in raw.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected <count>/<seconds>") from None
+    if limit < 1 or seconds < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r}: count and seconds must be positive")
+    return limit, seconds
+
+
+# (limit, window seconds) per scope. A factory behind one NAT address submits a lot, hence the
+# generous per-address limit; the per-phone limit is what stops one person flooding.
+RATE_LIMITS = {
+    "submit_ip": env_rate("RATE_LIMIT_SUBMIT_IP", "60/600"),
+    "submit_phone": env_rate("RATE_LIMIT_SUBMIT_PHONE", "10/86400"),
+    "lookup_ip": env_rate("RATE_LIMIT_LOOKUP_IP", "30/600"),
+    "lookup_receipt": env_rate("RATE_LIMIT_LOOKUP_RECEIPT", "10/600"),
+}
+
+# "off", "always", or "auto": asked only of a busy address or when the whole site is busy.
+CAPTCHA_MODE = os.environ.get("CAPTCHA_MODE", "auto").strip().lower()
+if CAPTCHA_MODE not in {"off", "auto", "always"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CAPTCHA_MODE={CAPTCHA_MODE!r}: expected off, auto or always")
+CAPTCHA_MAX_AGE_SECONDS = int(os.environ.get("CAPTCHA_MAX_AGE_SECONDS", "1800"))
+CAPTCHA_AUTO_THRESHOLD = int(os.environ.get("CAPTCHA_AUTO_THRESHOLD", "5"))
+CAPTCHA_AUTO_SITE_PER_MINUTE = int(os.environ.get("CAPTCHA_AUTO_SITE_PER_MINUTE", "3000"))

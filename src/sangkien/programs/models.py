@@ -48,6 +48,11 @@ class Program(models.Model):
     )
     attachment_types = models.JSONField(_("loại tệp được nhận"), default=default_attachment_types)
     allow_drive_link = models.BooleanField(_("cho phép gửi đường dẫn Drive"), default=True)
+    # Seed 003: a research topic (đề tài nghiên cứu khoa học) needs the head's confirmation and
+    # is credited to its principal investigator (chủ nhiệm đề tài), not to the highest share.
+    research_kinds = models.JSONField(
+        _("mã các loại giải pháp là đề tài nghiên cứu"), default=list, blank=True
+    )
     dossier_deadline = models.DateTimeField(
         _("hạn gửi hồ sơ đề nghị (không gồm)"), null=True, blank=True
     )

@@ -29,6 +29,7 @@ PROGRAM_FIELDS = (
     "attachment_types",
     "allow_drive_link",
 )
+OPTIONAL_FIELDS = {"research_kinds": list}
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -52,6 +53,7 @@ def program_load(
     if existing and not overwrite:
         return existing, False
     values = {field: config[field] for field in PROGRAM_FIELDS}
+    values.update({field: config.get(field, make()) for field, make in OPTIONAL_FIELDS.items()})
     percent = config.get("participation_target_percent")
     values.update(
         participation_target_percent=Decimal(percent) if percent is not None else None,

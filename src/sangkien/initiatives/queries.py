@@ -1,0 +1,60 @@
+"""Reads of initiatives shared by the public pages, the office and the API."""
+
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+
+from sangkien.common.personal import keyed_hash
+from sangkien.common.vnid import normalize_phone
+from sangkien.initiatives.enums import Status
+from sangkien.initiatives.models import Initiative, StatusChange
+from sangkien.initiatives.receipts import parse_receipt
+from sangkien.programs.models import Program
+
+COUNTER_SECONDS = 30
+
+
+def with_details() -> QuerySet[Initiative]:
+    """An initiative with everything its receipt and lookup pages show, in 5 queries."""
+    return Initiative.objects.select_related(
+        "program", "phase", "unit", "submitted_by"
+    ).prefetch_related(
+        "authors",
+        "attachments",
+        Prefetch("history", queryset=StatusChange.objects.order_by("at", "pk")),
+    )
+
+
+def by_receipt(receipt: str) -> Initiative | None:
+    code = parse_receipt(receipt)
+    return with_details().filter(receipt=code).first() if code else None
+
+
+def lookup(receipt: str, phone: str) -> Initiative | None:
+    """The initiative with this receipt, if `phone` is one of its authors' numbers.
+
+    Receipt and phone together are the submitter's key; either alone answers nothing, and the
+    caller cannot tell which of the two was wrong.
+    """
+    code, number = parse_receipt(receipt), normalize_phone(phone)
+    if not code or not number:
+        return None
+    initiative = with_details().filter(receipt=code).first()
+    if initiative is None:
+        return None
+    wanted = keyed_hash(number)
+    if not any(author.phone_hash == wanted for author in initiative.authors.all()):
+        return None
+    return initiative
+
+
+def national_count(program: Program) -> int:
+    """Initiatives received by the programme (not withdrawn), recounted at most every 30 s.
+
+    The maintained per-unit numbers (targets) replace this count at national scale.
+    """
+    key = f"initiatives:count:{program.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = Initiative.objects.filter(program=program).exclude(status=Status.WITHDRAWN).count()
+        cache.set(key, value, COUNTER_SECONDS)
+    return value
