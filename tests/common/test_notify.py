@@ -61,7 +61,7 @@ class _JoiningServer(ThreadingHTTPServer):
 def gateway(settings):
     server = _JoiningServer(("127.0.0.1", 0), _GatewayHandler)
     server.gateway = Gateway(url=f"http://127.0.0.1:{server.server_address[1]}/api/sms")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     settings.SMS_GATEWAY_URL = server.gateway.url
     settings.SMS_GATEWAY_TOKEN = "token-thu-nghiem"
@@ -237,9 +237,7 @@ def test_failing_sender_does_not_stop_the_next(settings, gateway, notify_log):
     settings.NOTIFY_BACKENDS = [HTTP_SMS, "sangkien.common.notify.NoSuchSender", SMTP, CONSOLE]
     gateway.status = 500
 
-    sent = notify(
-        phone="0912345678", email="an@example.vn", subject="Biên nhận", message="Đã nhận"
-    )
+    sent = notify(phone="0912345678", email="an@example.vn", subject="Biên nhận", message="Đã nhận")
 
     assert sent == ["smtp", "console"]
     assert [m.to for m in mail.outbox] == [["an@example.vn"]]
@@ -253,4 +251,3 @@ def test_failing_sender_does_not_stop_the_next(settings, gateway, notify_log):
             "notify phone=•••••••678 email=a•••@example.vn subject=Biên nhận message=Đã nhận",
         ),
     ]
-

@@ -12,7 +12,9 @@ NOW = 600 * 3_000_000 + 100
 
 
 def test_hit_counts_up_to_the_limit():
-    results = [hit("submit_ip", "203.0.113.7", limit=3, window_seconds=600, now=NOW) for _ in range(3)]
+    results = [
+        hit("submit_ip", "203.0.113.7", limit=3, window_seconds=600, now=NOW) for _ in range(3)
+    ]
 
     assert results == [
         Limit(allowed=True, count=1, limit=3, retry_after=500),

@@ -42,8 +42,10 @@ API_PUBLIC = {
     "/api/v1/auth/token",
     "/api/v1/openapi.json",
     "/api/v1/docs",
+    "/api/v1/initiatives/{receipt}",  # the lookup: receipt and an author's phone, 404 otherwise
 }
-API_OWN = {"/api/v1/auth/me"}
+# The submission accepts only units of the caller's own subtree (422 on "unit" otherwise).
+API_OWN = {"/api/v1/auth/me", "/api/v1/initiatives"}
 
 
 def _office_route_names() -> set[str]:

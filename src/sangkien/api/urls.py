@@ -1,4 +1,4 @@
-"""/api/v1/: units, programmes and tokens. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+"""/api/v1/: units, programmes, tokens and initiatives (api/initiatives.py). OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
 from datetime import date
 
@@ -6,8 +6,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError
 
 from sangkien.accounts.services import sign_in, token_issue, token_revoke
+from sangkien.api import initiatives
 from sangkien.api.auth import BearerToken
 from sangkien.api.schemas import (
     ErrorOut,
@@ -196,6 +198,20 @@ def me(request):
         "full_name": officer.full_name,
         "roles": [{"unit": r.unit.code, "kind": r.kind} for r in roles],
     }
+
+
+api.add_router("/initiatives", initiatives.router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Cần mã truy cập hợp lệ: gửi header Authorization: Bearer <mã>.")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(Http404)

@@ -13,11 +13,10 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from sangkien.common import ratelimit
 from sangkien.common.text import fold
@@ -66,7 +65,7 @@ class Challenge:
 
 def _answer_hash(nonce: str, answer: int) -> str:
     # Keyed with SECRET_KEY: a plain salted hash of one of 19 answers is guessed offline at once.
-    return salted_hmac(SALT, f"{nonce}:{answer}").hexdigest()
+    return salted_hmac(SALT, f"{nonce}:{answer}", algorithm="sha256").hexdigest()
 
 
 def new_challenge() -> Challenge:
@@ -127,8 +126,14 @@ def verify(token: str, answer: str, *, max_age: int | None = None) -> str | None
     return None
 
 
-def required(*, ip: str | None) -> bool:
-    """Whether this submission must answer a question first (settings.CAPTCHA_MODE)."""
+def required(*, ip: str | None, now: float | None = None) -> bool:
+    """Whether this submission must answer a question first (settings.CAPTCHA_MODE).
+
+    "auto" asks it of an address that has already submitted CAPTCHA_AUTO_THRESHOLD times in the
+    current submit_ip window, and of everybody once the whole site has received
+    CAPTCHA_AUTO_SITE_PER_MINUTE submissions in the current minute (counted by whoever calls
+    `ratelimit.hit(SITE_SCOPE, SITE_KEY, ..., window_seconds=60)` on each submission).
+    """
     mode = settings.CAPTCHA_MODE
     if mode == "off":
         return False
@@ -136,12 +141,10 @@ def required(*, ip: str | None) -> bool:
         return True
     if ip:
         _limit, window_seconds = settings.RATE_LIMITS["submit_ip"]
-        if (
-            ratelimit.peek("submit_ip", ip, window_seconds=window_seconds)
-            >= settings.CAPTCHA_AUTO_THRESHOLD
-        ):
+        count = ratelimit.peek("submit_ip", ip, window_seconds=window_seconds, now=now)
+        if count >= settings.CAPTCHA_AUTO_THRESHOLD:
             return True
-    site = ratelimit.peek(SITE_SCOPE, SITE_KEY, window_seconds=60)
+    site = ratelimit.peek(SITE_SCOPE, SITE_KEY, window_seconds=60, now=now)
     return site >= settings.CAPTCHA_AUTO_SITE_PER_MINUTE
 
 
@@ -158,7 +161,8 @@ class CaptchaForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             challenge = new_challenge()
-            self.initial["captcha_token"] = challenge.token
+            # A new dict: the caller's `initial` is not ours to change.
+            self.initial = {**self.initial, "captcha_token": challenge.token}
             self.fields["captcha_answer"].help_text = challenge.question
 
     def clean(self):

@@ -136,7 +136,7 @@ def check_shares(shares: list[Decimal]) -> list[Problem]:
         return [
             (
                 "author_share",
-                _("Tổng tỷ lệ đóng góp của các tác giả phải bằng 100% (hiện là %(total)s%%).")
+                _("Tổng tỷ lệ đóng góp của các tác giả phải bằng 100%% (hiện là %(total)s%%).")
                 % {"total": f"{total.normalize():f}"},
             )
         ]

@@ -518,6 +518,8 @@ class Submission:
             lawful=bool(data.get("lawful")),
         )
         for field, message in check_claim(self.program, claim, today=vn_date(timezone.now())):
+            if field == "benefit_text" and "benefit_vnd" in self.main.errors:
+                continue  # the amount was typed, but wrongly: that error says it
             if field not in self.main.errors and (
                 field in data or field in ("not_ip_protected", "lawful", "benefit_text")
             ):

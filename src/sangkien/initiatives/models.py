@@ -196,3 +196,6 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
+
+
+from sangkien.initiatives.bulk_models import BulkImport  # noqa: E402,F401

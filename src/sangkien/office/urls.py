@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sangkien.office import views
+from sangkien.office import onbehalf_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("tai-khoan/ma-api/", views.tokens, name="tokens"),
     path("tai-khoan/ma-api/<int:token_id>/thu-hoi/", views.token_revoke_view, name="token_revoke"),
     path("tai-khoan/xac-thuc-2-buoc/", views.totp_setup, name="totp"),
+    path("nop-ho/", onbehalf_views.on_behalf_programs, name="on_behalf_programs"),
+    path("nop-ho/noi-cong-tac/", onbehalf_views.on_behalf_picker, name="on_behalf_picker"),
+    path("nop-ho/bien-nhan/<str:receipt>/", onbehalf_views.on_behalf_receipt, name="on_behalf_receipt"),
+    path("nop-ho/<slug:code>/", onbehalf_views.on_behalf_form, name="on_behalf"),
 ]

@@ -10,7 +10,7 @@ KEEP = 20
 
 def remember(request, receipt: str) -> None:
     known = [code for code in request.session.get(SESSION_KEY, []) if code != receipt]
-    request.session[SESSION_KEY] = ([receipt] + known)[:KEEP]
+    request.session[SESSION_KEY] = [receipt, *known][:KEEP]
 
 
 def proved(request, receipt: str) -> bool:

@@ -1,6 +1,6 @@
 """Public URLs."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from sangkien.public import views
 from sangkien.public.submit_urls import urlpatterns as submit_urlpatterns
@@ -9,5 +9,13 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("chuong-trinh/<slug:code>/", views.program_detail, name="program"),
+    re_path(
+        r"^chuong-trinh/(?P<code>[-a-zA-Z0-9_]+)/qr\.(?P<fmt>png|svg)$",
+        views.program_qr,
+        name="program_qr",
+    ),
+    path("tra-cuu/", views.lookup, name="lookup"),
+    path("tra-cuu/<str:receipt>/", views.lookup_detail, name="lookup_detail"),
+    path("tra-cuu/<str:receipt>/rut/", views.withdraw, name="withdraw"),
     *submit_urlpatterns,
 ]
