@@ -80,9 +80,7 @@ def test_each_format_error_next_to_its_field(national, open_program, form_data):
         ],
         "author.id_number": ["Số CCCD gồm 12 chữ số hoặc số CMND gồm 9 chữ số."],
         "benefit_vnd": ["Giá trị làm lợi là một số tiền bằng đồng, ví dụ 10.000.000."],
-        "first_applied_on": [
-            "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2022."
-        ],
+        "first_applied_on": ["Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2022."],
     }
 
 
@@ -147,9 +145,7 @@ def test_not_recognised_refused_with_the_seed_reason(national, open_program, for
 
 
 def test_research_topic_needs_the_heads_confirmation(national, open_program, form_data):
-    found = submission(
-        open_program, form_data(open_program, kind="de-tai-nghien-cuu-khoa-hoc")
-    )
+    found = submission(open_program, form_data(open_program, kind="de-tai-nghien-cuu-khoa-hoc"))
 
     assert not found.is_valid()
     assert found.errors_by_path()["recognized_by"] == [
@@ -279,7 +275,5 @@ def test_option_codes_must_be_the_programmes(national, open_program, form_data):
     found = submission(open_program, form_data(open_program, kind="khong-co", block="x"))
 
     assert not found.is_valid()
-    assert found.errors_by_path()["kind"] == [
-        "Chọn một trong các loại giải pháp của chương trình."
-    ]
+    assert found.errors_by_path()["kind"] == ["Chọn một trong các loại giải pháp của chương trình."]
     assert found.errors_by_path()["block"] == ["Chọn khối."]

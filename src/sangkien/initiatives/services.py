@@ -270,6 +270,17 @@ def transition(
 ) -> StatusChange:
     """The one way an initiative changes status: checked, saved, history and audit written."""
     at = at or timezone.now()
+    # The status in the database decides, not a copy read earlier by the caller.
+    with transaction.atomic():
+        initiative.status = (
+            Initiative.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=initiative.pk)
+        )
+        return _transition_locked(initiative, to, actor, reason_code, message, at)
+
+
+def _transition_locked(initiative, to, actor, reason_code, message, at) -> StatusChange:
     if to not in TRANSITIONS[initiative.status]:
         raise SubmissionRefused(
             _('Không thể chuyển từ "%(from)s" sang "%(to)s".')
@@ -372,3 +383,12 @@ def upload_stage(*, form_token: str, sniffed: Sniffed, original_name: str, fileo
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def upload_unstage(*, form_token: str, ids: list[int]) -> int:
+    """Drop staged uploads the person removed from the form (never an initiative's files)."""
+    staged = list(Attachment.objects.filter(form_token=form_token, initiative=None, pk__in=ids))
+    for attachment in staged:
+        attachment.delete()
+        attachment.file.delete(save=False)
+    return len(staged)

@@ -29,6 +29,7 @@ from sangkien.initiatives.services import (
     initiative_edit,
     initiative_submit,
     upload_stage,
+    upload_unstage,
 )
 from sangkien.programs import windows
 from sangkien.programs.queries import published_programs
@@ -85,6 +86,9 @@ def _stage_uploads(submission: Submission) -> None:
     token = submission.main.data.get("form_token", "")
     if not TOKEN_PATTERN.fullmatch(token or ""):
         return
+    removed = [pk for pk in submission.main.data.getlist("remove_attachment") if pk.isdigit()]
+    if removed:
+        upload_unstage(form_token=token, ids=[int(pk) for pk in removed])
     for upload, sniffed in submission.main.sniffed:
         upload_stage(form_token=token, sniffed=sniffed, original_name=upload.name, fileobj=upload)
     submission.main.sniffed = []
