@@ -55,9 +55,7 @@ def test_unit_outside_the_officers_subtree_refused(
     assert Initiative.objects.count() == 0
 
 
-def test_picker_offers_only_the_officers_subtree(
-    national, open_program, make_officer, client_for
-):
+def test_picker_offers_only_the_officers_subtree(national, open_program, make_officer, client_for):
     client = client_for(make_officer("gialam", "T01-D018"))
 
     everywhere = client.get("/office/nop-ho/noi-cong-tac/", {"q": "cong ty"}).content.decode()
