@@ -260,3 +260,7 @@ if CAPTCHA_MODE not in {"off", "auto", "always"}:
 CAPTCHA_MAX_AGE_SECONDS = int(os.environ.get("CAPTCHA_MAX_AGE_SECONDS", "1800"))
 CAPTCHA_AUTO_THRESHOLD = int(os.environ.get("CAPTCHA_AUTO_THRESHOLD", "5"))
 CAPTCHA_AUTO_SITE_PER_MINUTE = int(os.environ.get("CAPTCHA_AUTO_SITE_PER_MINUTE", "3000"))
+
+# How many reverse proxies of ours stand in front of the app (0: clients connect directly). Rate
+# limits and sign-in lockouts key on the address the outermost one saw.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -5,6 +5,7 @@ from django.db import transaction
 from sangkien.accounts.enums import RoleKind
 from sangkien.accounts.models import Officer
 from sangkien.accounts.services import officer_create, role_grant
+from sangkien.demo.initiatives import create_demo_initiatives
 from sangkien.orgs.models import Unit
 from sangkien.orgs.national import FEDERATION_CODE, generate_demo_units
 from sangkien.orgs.queries import today
@@ -40,10 +41,11 @@ def create_demo_officers() -> list[Officer]:
 
 def load_demo(*, scale: float = 0.01) -> dict[str, object]:
     """The open demonstration programme (windows moved around today on every run), demo units
-    when there are none yet, and the demo officers."""
+    when there are none yet, the demo officers and 40 demo initiatives."""
     program = load_demo_program(today())
     made = {"superiors": 0, "grassroots": 0}
     if not Unit.objects.filter(is_demo=True).exists():
         made = generate_demo_units(scale=scale)
     officers = create_demo_officers()
-    return {"program": program, "units": made, "officers": officers}
+    initiatives = create_demo_initiatives(program)
+    return {"program": program, "units": made, "officers": officers, "initiatives": initiatives}

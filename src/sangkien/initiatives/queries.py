@@ -38,13 +38,13 @@ def lookup(receipt: str, phone: str) -> Initiative | None:
     code, number = parse_receipt(receipt), normalize_phone(phone)
     if not code or not number:
         return None
-    initiative = with_details().filter(receipt=code).first()
-    if initiative is None:
-        return None
-    wanted = keyed_hash(number)
-    if not any(author.phone_hash == wanted for author in initiative.authors.all()):
-        return None
-    return initiative
+    # One query decides, the same for an unknown receipt and a wrong phone (no timing hint).
+    found = (
+        Initiative.objects.filter(receipt=code, authors__phone_hash=keyed_hash(number))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return with_details().get(pk=found) if found is not None else None
 
 
 def national_count(program: Program) -> int:

@@ -23,6 +23,7 @@ from sangkien.accounts.services import (
     totp_start,
     totp_uri,
 )
+from sangkien.common.http import client_ip
 from sangkien.office.forms import (
     DateForm,
     LoginForm,
@@ -46,10 +47,6 @@ def _bound(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
 def login_view(request):
     form = LoginForm(*_bound(request)[:1])
     needs_otp = False
@@ -58,7 +55,7 @@ def login_view(request):
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
             otp=form.cleaned_data["otp"],
-            ip=_client_ip(request),
+            ip=client_ip(request),
             request=request,
         )
         if result.officer is not None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from sangkien.common import captcha, ratelimit
+from sangkien.common.http import client_ip
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
 from sangkien.initiatives.enums import Channel
@@ -42,10 +43,6 @@ ON_BEHALF_CONSENT = _lazy(
     "đồng ý."
 )
 ACTIONS = {"submit", "unit_search", "unit_browse", "unit_change", "add_coauthor"}
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _program(code: str):

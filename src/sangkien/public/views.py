@@ -16,12 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from sangkien.common import ratelimit
+from sangkien.common.http import client_ip
 from sangkien.common.templatetags.vn import deadline, dmy_hm
 from sangkien.initiatives import queries, services
 from sangkien.initiatives.receipts import parse_receipt
@@ -91,8 +92,6 @@ class WindowStatus:
 
     @property
     def text(self) -> str:
-        from django.utils.html import strip_tags
-
         return strip_tags(self.message)
 
 
@@ -164,7 +163,7 @@ def form_url(program: Program) -> str:
 @lru_cache(maxsize=64)
 def _qr_inline(url: str, title: str) -> str:
     # Deterministic for its arguments and a few kB: kept per process instead of redrawn per view.
-    return segno.make(url, error="m").svg_inline(scale=4, title=title)
+    return segno.make_qr(url, error="m").svg_inline(scale=4, title=title, omitsize=True)
 
 
 def _published(code: str):
@@ -204,7 +203,7 @@ def program_qr(request, code: str, fmt: str):
     program = Program.objects.filter(is_published=True, code=code).first()
     if program is None:
         raise Http404
-    qr = segno.make(form_url(program), error="m")
+    qr = segno.make_qr(form_url(program), error="m")
     buffer = io.BytesIO()
     if fmt == "png":
         qr.save(buffer, kind="png", scale=QR_PNG_SCALE, border=4)
@@ -242,18 +241,12 @@ class LookupForm(forms.Form):
     )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _too_many(request, form, limit) -> HttpResponse:
     minutes = max(1, math.ceil(limit.retry_after / 60))
     message = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.") % {
         "minutes": minutes
     }
-    response = render(
-        request, "public/lookup.html", {"form": form, "limited": message}, status=429
-    )
+    response = render(request, "public/lookup.html", {"form": form, "limited": message}, status=429)
     response["Retry-After"] = str(limit.retry_after)
     return response
 
@@ -264,7 +257,7 @@ def lookup(request):
         form = LookupForm(initial={"receipt": request.GET.get("ma", "")[:20]})
         return render(request, "public/lookup.html", {"form": form})
     form = LookupForm(request.POST)
-    limit = ratelimit.check("lookup_ip", _client_ip(request))
+    limit = ratelimit.check("lookup_ip", client_ip(request))
     if not limit.allowed:
         return _too_many(request, form, limit)
     if form.is_valid():

@@ -18,3 +18,10 @@ class Command(BaseCommand):
             f"{result['units']['grassroots']} CĐCS minh hoạ mới; cán bộ: "
             + ", ".join(officer.username for officer in result["officers"])
         )
+        initiatives = result["initiatives"]
+        if initiatives:
+            first = initiatives[0]
+            self.stdout.write(
+                f"{len(initiatives)} sáng kiến minh hoạ; tra cứu thử: mã {first.receipt_display}, "
+                f"số điện thoại {first.lead.phone()}"
+            )
