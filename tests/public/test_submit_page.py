@@ -311,3 +311,44 @@ def test_add_coauthor_row_without_javascript(national, open_program, form_data):
 
 def test_unknown_programme_404(national):
     assert Client().get("/chuong-trinh/khong-co/nop/").status_code == 404
+
+
+def test_submitter_edits_while_still_submitted(national, open_program, form_data):
+    client = Client()
+    client.post(_url(open_program), form_data(open_program))
+    initiative = Initiative.objects.get()
+
+    page = client.get(f"/sua/{initiative.receipt}/").content.decode()
+    assert 'value="Cải tiến đồ gá hàn giúp giảm thời gian lắp ráp"' in page
+    assert "Đã lưu •••••••••345; để trống nếu không đổi." in page
+    assert "001190012345" not in page
+    data = form_data(open_program, title="Đồ gá hàn kiểu mới", author_id_number="")
+    data["form_token"] = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+
+    response = client.post(f"/sua/{initiative.receipt}/", data)
+
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "Đồ gá hàn kiểu mới"
+    assert initiative.lead.id_number() == "001190012345"
+    assert Initiative.objects.count() == 1
+
+
+def test_edit_page_needs_proof_and_refuses_after_withdrawal(national, open_program, form_data):
+    from sangkien.initiatives.services import initiative_withdraw
+
+    client = Client()
+    client.post(_url(open_program), form_data(open_program))
+    initiative = Initiative.objects.get()
+    initiative_withdraw(initiative=initiative)
+
+    stranger = Client().get(f"/sua/{initiative.receipt}/")
+    refused = client.post(
+        f"/sua/{initiative.receipt}/", form_data(open_program, title="Sau khi rút")
+    )
+
+    assert stranger.status_code == 302 and stranger["Location"] == "/tra-cuu/"
+    assert refused.status_code == 409
+    assert "nên không thể sửa hoặc rút nữa" in refused.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.title != "Sau khi rút"
