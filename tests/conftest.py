@@ -84,9 +84,8 @@ def add_grassroots(national):
 @pytest.fixture
 def open_program(programs):
     """The demonstration programme (rules of "01 triệu"), open now: phase 1 began 30 days ago."""
-    from sangkien.programs.services import load_demo_program
-
     from sangkien.orgs.queries import today
+    from sangkien.programs.services import load_demo_program
 
     return load_demo_program(today())
 
