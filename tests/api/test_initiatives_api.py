@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sangkien.accounts.services import officer_create, token_issue
 from sangkien.common.personal import keyed_hash
@@ -228,7 +229,7 @@ def test_submit_reports_the_coauthor_errors_by_their_position(open_program, toke
     }
 
 
-def test_submit_refuses_a_unit_outside_the_officers_subtree(open_program, make_officer):
+def test_submit_refuses_a_unit_outside_the_officers_subtree(national, open_program, make_officer):
     longbien = make_officer("longbien", "T01-D004")
     _token, plain = token_issue(officer=longbien)
 
@@ -253,7 +254,7 @@ def test_submit_refuses_a_unit_above_the_grassroots(open_program, token):
     }
 
 
-def test_submit_answers_403_to_an_officer_without_a_role(open_program):
+def test_submit_answers_403_to_an_officer_without_a_role(national, open_program):
     officer = officer_create(username="khongvaitro", password=PASSWORD)
     _token, plain = token_issue(officer=officer)
 
@@ -267,7 +268,7 @@ def test_submit_answers_403_to_an_officer_without_a_role(open_program):
 
 
 @pytest.mark.parametrize("plain", [None, "sk_khongphaima"])
-def test_submit_answers_401_without_a_valid_token(open_program, plain):
+def test_submit_answers_401_without_a_valid_token(national, open_program, plain):
     response = post(plain, api_body(open_program))
 
     assert response.status_code == 401
@@ -290,7 +291,10 @@ def test_submit_answers_409_when_the_programme_is_closed(programs, token):
 
 
 def test_submit_answers_404_for_an_unknown_programme(open_program, token):
-    response = post(token, api_body(open_program, program="khong-co"))
+    body = api_body(open_program)
+    body["program"] = "khong-co"
+
+    response = post(token, body)
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Không có chương trình mã khong-co."}
@@ -335,6 +339,7 @@ def test_submit_answers_wrong_json_types_per_field_in_vietnamese(open_program, t
         title=5,
         consent="yes",
         benefit_vnd=1.5,
+        benefit_text="Giảm thao tác thừa cho công nhân.",
         coauthors=["Trần Văn Minh"],
         email=["lan@example.com"],
     )
@@ -420,12 +425,11 @@ def test_retry_with_the_same_key_answers_the_same_receipt_and_creates_nothing(
     assert StatusChange.objects.count() == 1
 
 
-def test_retry_with_the_same_key_is_answered_even_after_the_deadline(
-    open_program, programs, token
-):
+def test_retry_with_the_same_key_is_answered_even_after_the_deadline(open_program, token):
     first = post(token, api_body(open_program), key="truoc-han")
-    open_program.submission_closes_at = open_program.submission_opens_at
+    open_program.submission_closes_at = timezone.now() - timedelta(seconds=1)
     open_program.save()
+    assert post(token, api_body(open_program), key="sau-han").status_code == 409
 
     retry = post(token, api_body(open_program), key="truoc-han")
 
@@ -443,8 +447,8 @@ def test_same_key_with_another_body_is_refused(open_program, token):
     assert other.json() == {
         "errors": {
             "Idempotency-Key": [
-                f"Khoá Idempotency-Key này đã được dùng cho một sáng kiến khác (mã biên nhận "
-                f"{receipt}) với nội dung khác; mỗi sáng kiến mới cần một khoá mới."
+                "Khoá Idempotency-Key này đã được dùng khi nộp sáng kiến mã biên nhận "
+                f"{receipt} với nội dung khác; mỗi sáng kiến mới cần một khoá mới."
             ]
         }
     }
@@ -495,9 +499,7 @@ def test_a_key_longer_than_200_characters_is_refused(open_program, token):
     assert Initiative.objects.count() == 0
 
 
-def test_a_key_of_200_characters_fits_the_column_and_protects_retries(
-    open_program, gialam, token
-):
+def test_a_key_of_200_characters_fits_the_column_and_protects_retries(open_program, gialam, token):
     first = post(token, api_body(open_program), key="k" * 200)
 
     retry = post(token, api_body(open_program), key="k" * 200)
@@ -628,8 +630,10 @@ def test_lookup_is_limited_per_receipt_whatever_the_address(submitted, settings)
 
     assert [a.status_code for a in answers] == [404, 404, 429]
     assert answers[2]["Retry-After"]
-    assert answers[2].json()["detail"].startswith(
-        "Mã biên nhận này đã được tra cứu quá nhiều lần; vui lòng thử lại sau "
+    assert (
+        answers[2]
+        .json()["detail"]
+        .startswith("Mã biên nhận này đã được tra cứu quá nhiều lần; vui lòng thử lại sau ")
     )
     assert other.status_code == 404
 
@@ -646,7 +650,8 @@ def test_lookup_query_count_does_not_grow_with_authors(
     body["author"]["share"] = 100 - sum(shares)
     receipt = post(token, body).json()["receipt"]
 
-    with django_assert_num_queries(4):
+    # The receipt-and-phone check, then the initiative with program, unit, authors, files, history.
+    with django_assert_num_queries(5):
         response = lookup(receipt, "0912345678")
 
     assert len(response.json()["authors"]) == n_coauthors + 1

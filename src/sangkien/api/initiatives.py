@@ -20,7 +20,8 @@ from sangkien.api.auth import BearerToken
 from sangkien.api.schemas import ErrorOut, ErrorsOut, InitiativeIn, LookupOut, SubmittedOut
 from sangkien.common import ratelimit
 from sangkien.initiatives import queries
-from sangkien.initiatives.enums import Channel, Status as InitiativeStatus
+from sangkien.initiatives.enums import Channel
+from sangkien.initiatives.enums import Status as InitiativeStatus
 from sangkien.initiatives.forms import MAX_COAUTHORS, Submission, new_form_token
 from sangkien.initiatives.models import Initiative
 from sangkien.initiatives.receipts import parse_receipt
@@ -221,7 +222,7 @@ def request_hash(body) -> str:
 
 
 def stored_key(officer, key: str) -> str:
-    """"api:<officer id>:<key>": one officer's keys never meet another's. A key too long for the
+    """ "api:<officer id>:<key>": one officer's keys never meet another's. A key too long for the
     column together with its prefix is stored by its sha256 instead."""
     stored = f"api:{officer.pk}:{key}"
     if len(stored) > KEY_COLUMN:
@@ -259,8 +260,8 @@ def _replayed(response: HttpResponse, initiative: Initiative, digest: str) -> St
             {
                 "Idempotency-Key": [
                     _(
-                        "Khoá Idempotency-Key này đã được dùng cho một sáng kiến khác (mã biên "
-                        "nhận %(receipt)s) với nội dung khác; mỗi sáng kiến mới cần một khoá mới."
+                        "Khoá Idempotency-Key này đã được dùng khi nộp sáng kiến mã biên nhận "
+                        "%(receipt)s với nội dung khác; mỗi sáng kiến mới cần một khoá mới."
                     )
                     % {"receipt": initiative.receipt_display}
                 ]
@@ -297,7 +298,8 @@ def submit(request, response: HttpResponse):
     officer = request.auth
     if not rules.is_officer(officer):
         return Status(
-            403, {"detail": _("Tài khoản chưa được giao vai trò ở đơn vị nào nên không thể nộp hộ.")}
+            403,
+            {"detail": _("Tài khoản chưa được giao vai trò ở đơn vị nào nên không thể nộp hộ.")},
         )
     try:
         body = json.loads(request.body or b"null")
@@ -305,7 +307,11 @@ def submit(request, response: HttpResponse):
         return _invalid({"non_field": [_("Nội dung gửi lên không phải JSON hợp lệ.")]})
     if not isinstance(body, dict):
         return _invalid(
-            {"non_field": [_("Nội dung gửi lên phải là một đối tượng JSON với các mục của sáng kiến.")]}
+            {
+                "non_field": [
+                    _("Nội dung gửi lên phải là một đối tượng JSON với các mục của sáng kiến.")
+                ]
+            }
         )
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > MAX_IDEMPOTENCY_KEY:
@@ -327,7 +333,11 @@ def submit(request, response: HttpResponse):
 
     code = body.get("program")
     if not isinstance(code, str) or not code.strip():
-        message = _must_be_text() if code not in (None, "") else _("Vui lòng điền mục này.")
+        message = (
+            _("Vui lòng điền mục này.")
+            if code is None or isinstance(code, str)
+            else _must_be_text()
+        )
         return _invalid({"program": [message]})
     program = (
         Program.objects.filter(is_published=True, code=code.strip())
