@@ -264,3 +264,11 @@ CAPTCHA_AUTO_SITE_PER_MINUTE = int(os.environ.get("CAPTCHA_AUTO_SITE_PER_MINUTE"
 # How many reverse proxies of ours stand in front of the app (0: clients connect directly). Rate
 # limits and sign-in lockouts key on the address the outermost one saw.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Spreadsheet imports (nộp hộ theo danh sách): run in a background thread of the web process
+# (inline = in the request, for tests), files up to this size, uploaded files of finished jobs
+# deleted after this many days (they hold ID numbers in clear). `manage.py run_bulk_imports`
+# resumes jobs a stopped process left behind.
+BULK_IMPORT_INLINE = env_bool("BULK_IMPORT_INLINE", False)
+BULK_IMPORT_MAX_BYTES = int(os.environ.get("BULK_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
+BULK_IMPORT_KEEP_DAYS = int(os.environ.get("BULK_IMPORT_KEEP_DAYS", "30"))

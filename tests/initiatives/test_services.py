@@ -95,7 +95,7 @@ def test_closed_programme_refuses_at_the_second(national, open_program, form_dat
         f"Chương trình đã hết thời gian nhận sáng kiến (hạn cuối: trước 24h00 {last_day})."
     )
     assert Initiative.objects.count() == 0
-    initiative, created = initiative_submit(
+    _initiative, created = initiative_submit(
         program=open_program, data=data.to_input(), at=closes - timedelta(seconds=1)
     )
     assert created

@@ -33,6 +33,19 @@ OWN_ROUTES = {
     "tokens",
     "token_revoke",
     "totp",
+    # Nộp theo danh sách: a job answers 404 to anyone but its uploader and national admins
+    # (tests/office/test_bulk_pages.py); the upload checks every row's unit against the subtree.
+    "bulk_upload",
+    "bulk_template",
+    "bulk_job",
+    "bulk_status",
+    "bulk_report",
+    # Nộp hộ: the picker offers only the officer's subtrees, the form refuses other units (422),
+    # a receipt outside the subtree is 404 (tests/office/test_on_behalf.py).
+    "on_behalf_programs",
+    "on_behalf_picker",
+    "on_behalf_receipt",
+    "on_behalf",
 }
 # API routes: the tree and programmes are public; auth routes act on the caller's own token.
 API_PUBLIC = {
