@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 HOST ?= 127.0.0.1:8000
 
 BENCH_URL ?= postgres://postgres@127.0.0.1:5432/sangkien_bench
@@ -44,7 +45,7 @@ test: install compilemessages
 	$(BIN)/pytest -q
 
 test-pg: install compilemessages
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q
 
 test-browser: install compilemessages browsers
 	REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser
