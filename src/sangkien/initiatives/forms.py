@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sangkien.common.text import clean_line, nfc
 from sangkien.common.timewindows import vn_date
@@ -32,7 +32,7 @@ MAX_COAUTHORS = 10
 MAX_RAW_DESCRIPTION = 20000  # far above any programme's limit: refuses pasted books early
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-REQUIRED = _lazy("Vui lòng điền mục này.")
+REQUIRED = gettext_lazy("Vui lòng điền mục này.")
 
 
 def new_form_token() -> str:
@@ -47,7 +47,9 @@ def _date_field(label: str, help_text: str = "") -> forms.DateField:
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": REQUIRED,
-            "invalid": _lazy("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2022."),
+            "invalid": gettext_lazy(
+                "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/10/2022."
+            ),
         },
     )
 
@@ -77,152 +79,156 @@ class MultipleFileField(forms.FileField):
 class SubmissionForm(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput)
     author_full_name = forms.CharField(
-        label=_lazy("Họ và tên"), max_length=150, error_messages={"required": REQUIRED}
+        label=gettext_lazy("Họ và tên"), max_length=150, error_messages={"required": REQUIRED}
     )
     author_phone = forms.CharField(
-        label=_lazy("Số điện thoại di động"),
+        label=gettext_lazy("Số điện thoại di động"),
         max_length=20,
-        help_text=_lazy("Dùng để tra cứu và nhận biên nhận, ví dụ 0912 345 678."),
+        help_text=gettext_lazy("Dùng để tra cứu và nhận biên nhận, ví dụ 0912 345 678."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"required": REQUIRED},
     )
     author_id_number = forms.CharField(
-        label=_lazy("Số CCCD hoặc CMND"),
+        label=gettext_lazy("Số CCCD hoặc CMND"),
         max_length=20,
-        help_text=_lazy("Căn cước công dân 12 số hoặc chứng minh nhân dân 9 số."),
+        help_text=gettext_lazy("Căn cước công dân 12 số hoặc chứng minh nhân dân 9 số."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": REQUIRED},
     )
     author_email = forms.EmailField(
-        label=_lazy("Thư điện tử (không bắt buộc)"),
+        label=gettext_lazy("Thư điện tử (không bắt buộc)"),
         required=False,
-        help_text=_lazy("Nếu muốn nhận biên nhận qua thư điện tử."),
-        error_messages={"invalid": _lazy("Địa chỉ thư điện tử không hợp lệ.")},
+        help_text=gettext_lazy("Nếu muốn nhận biên nhận qua thư điện tử."),
+        error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ.")},
     )
     author_share = forms.DecimalField(
-        label=_lazy("Tỷ lệ đóng góp của bạn (%)"),
+        label=gettext_lazy("Tỷ lệ đóng góp của bạn (%)"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        help_text=_lazy("Để trống nếu bạn là tác giả duy nhất (100%)."),
+        help_text=gettext_lazy("Để trống nếu bạn là tác giả duy nhất (100%)."),
         error_messages={
-            "invalid": _lazy("Tỷ lệ đóng góp là một số từ 0 đến 100."),
-            "min_value": _lazy("Tỷ lệ đóng góp phải lớn hơn 0."),
-            "max_value": _lazy("Tỷ lệ đóng góp không quá 100."),
-            "max_decimal_places": _lazy("Tỷ lệ đóng góp lấy tối đa 2 chữ số thập phân."),
-            "max_digits": _lazy("Tỷ lệ đóng góp là một số từ 0 đến 100."),
+            "invalid": gettext_lazy("Tỷ lệ đóng góp là một số từ 0 đến 100."),
+            "min_value": gettext_lazy("Tỷ lệ đóng góp phải lớn hơn 0."),
+            "max_value": gettext_lazy("Tỷ lệ đóng góp không quá 100."),
+            "max_decimal_places": gettext_lazy("Tỷ lệ đóng góp lấy tối đa 2 chữ số thập phân."),
+            "max_digits": gettext_lazy("Tỷ lệ đóng góp là một số từ 0 đến 100."),
         },
     )
     unit = forms.CharField(
-        label=_lazy("Nơi công tác (công đoàn cơ sở)"),
+        label=gettext_lazy("Nơi công tác (công đoàn cơ sở)"),
         max_length=32,
-        error_messages={"required": _lazy("Chọn công đoàn cơ sở nơi bạn công tác.")},
+        error_messages={"required": gettext_lazy("Chọn công đoàn cơ sở nơi bạn công tác.")},
     )
     block = forms.ChoiceField(
-        label=_lazy("Khối"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _lazy("Chọn khối."), "invalid_choice": _lazy("Chọn khối.")},
-    )
-    target_group = forms.ChoiceField(
-        label=_lazy("Đối tượng"),
+        label=gettext_lazy("Khối"),
         widget=forms.RadioSelect,
         error_messages={
-            "required": _lazy("Chọn đối tượng."),
-            "invalid_choice": _lazy("Chọn một trong các đối tượng của chương trình."),
+            "required": gettext_lazy("Chọn khối."),
+            "invalid_choice": gettext_lazy("Chọn khối."),
+        },
+    )
+    target_group = forms.ChoiceField(
+        label=gettext_lazy("Đối tượng"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Chọn đối tượng."),
+            "invalid_choice": gettext_lazy("Chọn một trong các đối tượng của chương trình."),
         },
     )
     kind = forms.ChoiceField(
-        label=_lazy("Loại giải pháp"),
+        label=gettext_lazy("Loại giải pháp"),
         error_messages={
-            "required": _lazy("Chọn loại giải pháp."),
-            "invalid_choice": _lazy("Chọn một trong các loại giải pháp của chương trình."),
+            "required": gettext_lazy("Chọn loại giải pháp."),
+            "invalid_choice": gettext_lazy("Chọn một trong các loại giải pháp của chương trình."),
         },
     )
     title = forms.CharField(
-        label=_lazy("Tên sáng kiến"),
+        label=gettext_lazy("Tên sáng kiến"),
         max_length=300,
         error_messages={
             "required": REQUIRED,
-            "max_length": _lazy("Tên sáng kiến tối đa %(limit_value)d ký tự."),
+            "max_length": gettext_lazy("Tên sáng kiến tối đa %(limit_value)d ký tự."),
         },
     )
     description = forms.CharField(
-        label=_lazy("Mô tả sáng kiến"),
+        label=gettext_lazy("Mô tả sáng kiến"),
         widget=forms.Textarea(attrs={"rows": 10}),
         strip=True,
         error_messages={"required": REQUIRED},
     )
     first_applied_on = _date_field(
-        _lazy("Ngày áp dụng lần đầu"), _lazy("Ngày sáng kiến được áp dụng (hoặc áp dụng thử).")
+        gettext_lazy("Ngày áp dụng lần đầu"),
+        gettext_lazy("Ngày sáng kiến được áp dụng (hoặc áp dụng thử)."),
     )
     recognized_by = forms.ChoiceField(
-        label=_lazy("Được công nhận bởi"),
+        label=gettext_lazy("Được công nhận bởi"),
         choices=RecognizedBy.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _lazy(
+            "required": gettext_lazy(
                 "Sáng kiến phải được Hội đồng sáng kiến hoặc thủ trưởng đơn vị công nhận mới được "
                 "tham gia; chọn cấp đã công nhận."
             ),
-            "invalid_choice": _lazy("Chọn Hội đồng sáng kiến hoặc thủ trưởng đơn vị."),
+            "invalid_choice": gettext_lazy("Chọn Hội đồng sáng kiến hoặc thủ trưởng đơn vị."),
         },
     )
     recognition_number = forms.CharField(
-        label=_lazy("Số văn bản công nhận"),
+        label=gettext_lazy("Số văn bản công nhận"),
         max_length=64,
-        help_text=_lazy("Ví dụ 15/QĐ-CT."),
+        help_text=gettext_lazy("Ví dụ 15/QĐ-CT."),
         error_messages={"required": REQUIRED},
     )
-    recognition_date = _date_field(_lazy("Ngày văn bản công nhận"))
+    recognition_date = _date_field(gettext_lazy("Ngày văn bản công nhận"))
     benefit_vnd = forms.CharField(
-        label=_lazy("Giá trị làm lợi (đồng)"),
+        label=gettext_lazy("Giá trị làm lợi (đồng)"),
         required=False,
         max_length=30,
-        help_text=_lazy("Nếu tính được thành tiền, ví dụ 150.000.000."),
+        help_text=gettext_lazy("Nếu tính được thành tiền, ví dụ 150.000.000."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     benefit_text = forms.CharField(
-        label=_lazy("Lợi ích xã hội, cộng đồng, của đơn vị"),
+        label=gettext_lazy("Lợi ích xã hội, cộng đồng, của đơn vị"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Nếu không tính được thành tiền, mô tả lợi ích bằng lời."),
+        help_text=gettext_lazy("Nếu không tính được thành tiền, mô tả lợi ích bằng lời."),
     )
     drive_link = forms.URLField(
-        label=_lazy("Đường dẫn tài liệu chia sẻ (Google Drive, OneDrive…)"),
+        label=gettext_lazy("Đường dẫn tài liệu chia sẻ (Google Drive, OneDrive…)"),
         required=False,
         max_length=500,
         assume_scheme="https",
         error_messages={
-            "invalid": _lazy("Đường dẫn không hợp lệ; dán đường dẫn bắt đầu bằng https://.")
+            "invalid": gettext_lazy("Đường dẫn không hợp lệ; dán đường dẫn bắt đầu bằng https://.")
         },
     )
     attachments = MultipleFileField(
-        label=_lazy("Tệp đính kèm"),
+        label=gettext_lazy("Tệp đính kèm"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}),
     )
     not_ip_protected = forms.BooleanField(
-        label=_lazy("Tôi xác nhận sáng kiến không đang được bảo hộ quyền sở hữu trí tuệ."),
+        label=gettext_lazy("Tôi xác nhận sáng kiến không đang được bảo hộ quyền sở hữu trí tuệ."),
         required=False,
     )
     lawful = forms.BooleanField(
-        label=_lazy(
+        label=gettext_lazy(
             "Tôi cam kết nội dung sáng kiến không trái pháp luật, trật tự công cộng và đạo đức "
             "xã hội, và thông tin khai là đúng sự thật."
         ),
         required=False,
     )
     consent = forms.BooleanField(
-        label=_lazy(
+        label=gettext_lazy(
             "Tôi đồng ý để Tổng Liên đoàn Lao động Việt Nam (bên kiểm soát dữ liệu) và các cấp công "
             "đoàn xử lý họ tên, số điện thoại, số CCCD/CMND của tôi và của các đồng tác giả, chỉ để "
             "xác minh, xét chọn, khen thưởng sáng kiến và liên hệ về sáng kiến này."
         ),
         error_messages={
-            "required": _lazy(
+            "required": gettext_lazy(
                 "Cần đồng ý cho xử lý dữ liệu cá nhân để nộp sáng kiến; nếu không đồng ý, bạn có "
                 "thể nhờ công đoàn cơ sở hướng dẫn."
             )
@@ -378,22 +384,22 @@ class SubmissionForm(forms.Form):
 
 class CoauthorForm(forms.Form):
     full_name = forms.CharField(
-        label=_lazy("Họ và tên đồng tác giả"), max_length=150, required=False
+        label=gettext_lazy("Họ và tên đồng tác giả"), max_length=150, required=False
     )
     phone = forms.CharField(
-        label=_lazy("Số điện thoại"),
+        label=gettext_lazy("Số điện thoại"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     id_number = forms.CharField(
-        label=_lazy("Số CCCD/CMND"),
+        label=gettext_lazy("Số CCCD/CMND"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     share = forms.DecimalField(
-        label=_lazy("Tỷ lệ đóng góp (%)"),
+        label=gettext_lazy("Tỷ lệ đóng góp (%)"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=100,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sangkien.accounts import rules
 from sangkien.initiatives import bulk
@@ -23,38 +23,40 @@ REPORT_PER_PAGE = 200
 
 class BulkUploadForm(forms.Form):
     program = forms.ChoiceField(
-        label=_lazy("Chương trình"),
+        label=gettext_lazy("Chương trình"),
         error_messages={
-            "required": _lazy("Chọn chương trình."),
-            "invalid_choice": _lazy("Chọn chương trình."),
+            "required": gettext_lazy("Chọn chương trình."),
+            "invalid_choice": gettext_lazy("Chọn chương trình."),
         },
     )
     file = forms.FileField(
-        label=_lazy("Tệp danh sách (.xlsx, theo mẫu)"),
+        label=gettext_lazy("Tệp danh sách (.xlsx, theo mẫu)"),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
-        error_messages={"required": _lazy("Chọn tệp danh sách.")},
+        error_messages={"required": gettext_lazy("Chọn tệp danh sách.")},
     )
     mode = forms.ChoiceField(
-        label=_lazy("Khi có dòng lỗi"),
+        label=gettext_lazy("Khi có dòng lỗi"),
         choices=[
             (
                 BulkMode.ALL_OR_NOTHING,
-                _lazy(
+                gettext_lazy(
                     "Tất cả hoặc không: chỉ ghi khi mọi dòng đều đúng; có dòng lỗi thì không ghi dòng nào."
                 ),
             ),
             (
                 BulkMode.ROW_BY_ROW,
-                _lazy("Từng dòng: ghi các dòng đúng, báo lỗi các dòng sai để sửa và nộp lại."),
+                gettext_lazy(
+                    "Từng dòng: ghi các dòng đúng, báo lỗi các dòng sai để sửa và nộp lại."
+                ),
             ),
         ],
         initial=BulkMode.ALL_OR_NOTHING,
         widget=forms.RadioSelect,
-        error_messages={"required": _lazy("Chọn cách ghi.")},
+        error_messages={"required": gettext_lazy("Chọn cách ghi.")},
     )
 
     def __init__(self, *args, programs, **kwargs):

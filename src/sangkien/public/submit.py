@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from sangkien.common import captcha, ratelimit
@@ -37,7 +37,7 @@ from sangkien.programs.queries import published_programs
 from sangkien.public import picker
 from sangkien.public.access import proved, remember
 
-ON_BEHALF_CONSENT = _lazy(
+ON_BEHALF_CONSENT = gettext_lazy(
     "Tôi xác nhận đã thông báo cho tác giả mục đích xử lý dữ liệu cá nhân (xác minh, xét chọn, "
     "khen thưởng sáng kiến; bên kiểm soát dữ liệu: Tổng Liên đoàn Lao động Việt Nam) và tác giả đã "
     "đồng ý."

@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sangkien.common import ratelimit
 from sangkien.common.http import client_ip
@@ -219,25 +219,25 @@ def program_qr(request, code: str, fmt: str):
 
 # --- the lookup -----------------------------------------------------------------------------
 
-NOT_FOUND = _lazy("Không tìm thấy sáng kiến với mã biên nhận và số điện thoại này.")
+NOT_FOUND = gettext_lazy("Không tìm thấy sáng kiến với mã biên nhận và số điện thoại này.")
 
 
 class LookupForm(forms.Form):
     receipt = forms.CharField(
-        label=_lazy("Mã biên nhận"),
+        label=gettext_lazy("Mã biên nhận"),
         max_length=20,
-        help_text=_lazy("8 ký tự trên biên nhận, ví dụ ABCD-EFGH."),
+        help_text=gettext_lazy("8 ký tự trên biên nhận, ví dụ ABCD-EFGH."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
-        error_messages={"required": _lazy("Nhập mã biên nhận.")},
+        error_messages={"required": gettext_lazy("Nhập mã biên nhận.")},
     )
     phone = forms.CharField(
-        label=_lazy("Số điện thoại"),
+        label=gettext_lazy("Số điện thoại"),
         max_length=20,
-        help_text=_lazy("Số điện thoại của tác giả đã khai khi nộp, ví dụ 0912 345 678."),
+        help_text=gettext_lazy("Số điện thoại của tác giả đã khai khi nộp, ví dụ 0912 345 678."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        error_messages={"required": _lazy("Nhập số điện thoại.")},
+        error_messages={"required": gettext_lazy("Nhập số điện thoại.")},
     )
 
 
