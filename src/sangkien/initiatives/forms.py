@@ -365,6 +365,15 @@ class SubmissionForm(forms.Form):
 
     def kept_attachments(self) -> list[Attachment]:
         """Files already uploaded with this form (staged) or kept from the initiative edited."""
+        if getattr(self, "_kept", None) is None:
+            self._kept = self._load_kept()
+        return self._kept
+
+    def forget_kept(self) -> None:
+        """After uploads were staged or removed, the next call reads them again."""
+        self._kept = None
+
+    def _load_kept(self) -> list[Attachment]:
         token = self.data.get("form_token", "")
         staged = (
             list(Attachment.objects.filter(form_token=token, initiative=None))
@@ -586,8 +595,8 @@ class Submission:
             benefit_vnd=data["benefit_vnd"],
             benefit_text=data["benefit_text"],
             drive_link=data.get("drive_link", "") or "",
-            not_ip_protected=True,
-            lawful=True,
+            not_ip_protected=data["not_ip_protected"],
+            lawful=data["lawful"],
             authors=authors,
             notify_email=data.get("author_email", "") or "",
             remove_attachments=[int(pk) for pk in removed if str(pk).isdigit()],

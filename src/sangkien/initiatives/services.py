@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -159,8 +160,6 @@ def _write_authors(
 
 
 def _receipt_message(initiative: Initiative) -> str:
-    from django.conf import settings
-
     return _(
         'Sáng kiến "%(title)s" đã được nhận. Mã biên nhận: %(receipt)s. Tra cứu tại '
         "%(url)s/tra-cuu/"

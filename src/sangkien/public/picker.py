@@ -25,15 +25,17 @@ class Picker:
     searched: bool = False
 
 
-def _chains(units: list[Unit], on) -> dict[int, list[Unit]]:
-    """The ancestors (root excluded, the unit itself excluded) of each unit, in two queries."""
+def _chains(units: list[Unit], on) -> tuple[dict[int, str], dict[int, list[Unit]]]:
+    """Each unit's path on `on`, and its ancestors (root and the unit itself excluded), in two
+    queries."""
     placements = UnitPlacement.objects.filter(tree.valid_on(on), unit__in=units)
-    paths = {p.unit_id: p.ancestor_ids() for p in placements}
-    ids = {i for chain in paths.values() for i in chain}
+    paths = {p.unit_id: p.path for p in placements}
+    ids = {i for p in placements for i in p.ancestor_ids()}
     by_id = Unit.objects.in_bulk(ids)
-    return {
-        unit_id: [by_id[i] for i in chain[1:-1] if i in by_id] for unit_id, chain in paths.items()
+    chains = {
+        p.unit_id: [by_id[i] for i in p.ancestor_ids()[1:-1] if i in by_id] for p in placements
     }
+    return paths, chains
 
 
 def _chain_text(chain: list[Unit]) -> str:
@@ -60,7 +62,7 @@ def build(
         placement = tree.placement_on(unit, on) if unit else None
         if placement is not None and _inside(placement.path, within):
             picker.chosen = unit
-            picker.chosen_chain = _chain_text(_chains([unit], on).get(unit.pk, []))
+            picker.chosen_chain = _chain_text(_chains([unit], on)[1].get(unit.pk, []))
             return picker
     browse = Unit.objects.filter(code=browse_code.strip().upper()).first() if browse_code else None
     browse_placement = tree.placement_on(browse, on) if browse else None
@@ -73,11 +75,7 @@ def build(
         picker.searched = True
         scope = browse_placement.path if browse_placement else None
         found = list(tree.search(picker.query, on=on, within=scope, limit=MAX_RESULTS * 3))
-        chains = _chains(found, on)
-        placements = {
-            p.unit_id: p.path
-            for p in UnitPlacement.objects.filter(tree.valid_on(on), unit__in=found)
-        }
+        placements, chains = _chains(found, on)
         picker.results = [
             (unit, _chain_text(chains.get(unit.pk, [])))
             for unit in found

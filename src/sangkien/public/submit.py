@@ -89,6 +89,7 @@ def _stage_uploads(submission: Submission) -> None:
     for upload, sniffed in submission.main.sniffed:
         upload_stage(form_token=token, sniffed=sniffed, original_name=upload.name, fileobj=upload)
     submission.main.sniffed = []
+    submission.main.forget_kept()
 
 
 def _with_picked_unit(data: QueryDict) -> QueryDict:
