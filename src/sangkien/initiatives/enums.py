@@ -1,4 +1,5 @@
-"""The states of an initiative, how it arrived, who recognised it, and the kinds of ID number."""
+"""The states of an initiative, how it arrived, who recognised it, the kinds of ID number, and
+the reasons an initiative does not count."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,19 @@ class RecognizedBy(models.TextChoices):
 class IdKind(models.TextChoices):
     CCCD = "cccd", _("Căn cước công dân (12 số)")
     CMND = "cmnd", _("Chứng minh nhân dân (9 số)")
+
+
+class Exclusion(models.TextChoices):
+    """Why an initiative does not count (seed 003 §I.2–3, SPEC §5)."""
+
+    OUTSIDE_WINDOW = "outside_window", _("Đưa vào áp dụng ngoài thời gian của chương trình")
+    NOT_RECOGNISED = "not_recognised", _("Chưa được cấp có thẩm quyền công nhận")
+    PUBLIC_ORDER = "public_order", _("Nội dung trái với trật tự công cộng hoặc đạo đức xã hội")
+    IP_PROTECTED = "ip_protected", _("Đang được bảo hộ quyền sở hữu trí tuệ")
+    NOT_NEW = "not_new", _("Không có tính mới trong phạm vi cơ quan, đơn vị, doanh nghiệp")
+    NOT_APPLIED = "not_applied", _("Chưa được áp dụng hoặc không xác định được lợi ích")
+    RESEARCH_UNCONFIRMED = "research_unconfirmed", _(
+        "Đề tài chưa được nghiệm thu, ứng dụng hoặc xác nhận hiệu quả"
+    )
+    DUPLICATE = "duplicate", _("Trùng với sáng kiến đã nộp")
+    OTHER = "other", _("Lý do khác")

@@ -12,6 +12,7 @@ from sangkien.common.audit import audit
 from sangkien.common.timewindows import vn_at, vn_before_midnight
 from sangkien.programs.enums import OptionList
 from sangkien.programs.models import ForwardingQuota, Phase, Program, ProgramOption
+from sangkien.review.models import Criterion
 
 DATA_FILE = Path(__file__).parent / "data" / "programs.json"
 DEMO_CODE = "demo-01-trieu-sang-kien"
@@ -94,6 +95,17 @@ def program_load(
             phase=phases.get(quota["phase"]),
             child_level=quota["child_level"],
             defaults={"max_per_unit": quota["max_per_unit"]},
+        )
+    for position, criterion in enumerate(config.get("rubric", [])):
+        Criterion.objects.update_or_create(
+            program=program,
+            code=criterion["code"],
+            defaults={
+                "name": criterion["name"],
+                "weight": criterion["weight"],
+                "max_points": criterion["max_points"],
+                "position": position,
+            },
         )
     audit(actor=actor, action="program.load", obj=program, created=created)
     return program, created
