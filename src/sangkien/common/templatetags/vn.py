@@ -59,3 +59,12 @@ def deadline(value) -> str:
 
         return "24h00 " + (local - timedelta(days=1)).strftime("%d/%m/%Y")
     return local.strftime("%Hh%M %d/%m/%Y")
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]` in a template (a form or value per row), None when absent."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
