@@ -20,3 +20,22 @@ def test_load_demo_twice_makes_forty_initiatives_once(national, programs):
     assert Initiative.objects.filter(unit__is_demo=True).exists()
     receipt = first["initiatives"][0].receipt
     assert lookup(receipt, DEMO_PHONE).pk == first["initiatives"][0].pk
+
+
+def test_load_demo_reviews_gia_lams_initiatives_once(national, programs):
+    from sangkien.review.models import Complaint, Forwarding, Nomination
+
+    first = load_demo(scale=0.001)
+    again = load_demo(scale=0.001)
+
+    assert first["nominations"] > 0 and again["nominations"] == 0
+    statuses = set(
+        Initiative.objects.filter(unit__code__startswith="T01-D018-C").values_list(
+            "status", flat=True
+        )
+    )
+    assert {"eligible", "needs_info"} <= statuses
+    to_hanoi = Forwarding.objects.get(from_unit__code="T01-D018")
+    assert to_hanoi.to_unit.code == "T01"
+    assert Nomination.objects.filter(forwarding=to_hanoi).count() == 2
+    assert Complaint.objects.filter(status="open").count() == 1

@@ -6,6 +6,7 @@ from sangkien.accounts.enums import RoleKind
 from sangkien.accounts.models import Officer
 from sangkien.accounts.services import officer_create, role_grant
 from sangkien.demo.initiatives import create_demo_initiatives
+from sangkien.demo.review import create_demo_review
 from sangkien.orgs.models import Unit
 from sangkien.orgs.national import FEDERATION_CODE, generate_demo_units
 from sangkien.orgs.queries import today
@@ -48,4 +49,11 @@ def load_demo(*, scale: float = 0.01) -> dict[str, object]:
         made = generate_demo_units(scale=scale)
     officers = create_demo_officers()
     initiatives = create_demo_initiatives(program)
-    return {"program": program, "units": made, "officers": officers, "initiatives": initiatives}
+    nominations = create_demo_review(program)
+    return {
+        "program": program,
+        "units": made,
+        "officers": officers,
+        "initiatives": initiatives,
+        "nominations": nominations,
+    }

@@ -9,6 +9,7 @@ from sangkien.accounts.rules import is_national_admin
 from sangkien.common.models import AuditEntry
 from sangkien.orgs.models import Cluster, ClusterMembership, Unit, UnitPlacement, UnitSuccession
 from sangkien.programs.models import ForwardingQuota, Phase, Program, ProgramOption
+from sangkien.review.models import Criterion
 
 
 class NationalAdminSite(admin.AdminSite):
@@ -36,6 +37,13 @@ class OptionInline(admin.TabularInline):
 
 class QuotaInline(admin.TabularInline):
     model = ForwardingQuota
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    """The scoring rubric: each criterion's weight and scale (Thang điểm chấm sáng kiến)."""
+
+    model = Criterion
     extra = 0
 
 
@@ -80,7 +88,7 @@ class ProgramAdmin(FullAccess, admin.ModelAdmin):
         "submission_closes_at",
         "is_published",
     ]
-    inlines = [PhaseInline, OptionInline, QuotaInline]
+    inlines = [PhaseInline, OptionInline, QuotaInline, CriterionInline]
     search_fields = ["code", "name"]
 
 

@@ -30,6 +30,7 @@ from sangkien.programs import windows
 from sangkien.programs.models import Program
 from sangkien.programs.queries import options_of, published_programs
 from sangkien.public.access import proved, remember
+from sangkien.review import queries as review_queries
 
 QR_MAX_AGE = 24 * 3600
 QR_PNG_SCALE = 20  # 20 px a module: a version-4 code with its border is 820 px, poster-sized
@@ -300,6 +301,9 @@ def lookup_detail(request, receipt: str):
         "attachments": list(initiative.attachments.all()),
         "history": list(initiative.history.all()),
         "locked_reason": services.editable(initiative, timezone.now()),
+        # Where it went and what was complained, never the reviewers' scores.
+        "nominations": review_queries.history_of(initiative),
+        "complaints": review_queries.complaints_of(initiative),
     }
     return render(request, "public/lookup_detail.html", context)
 
