@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "sangkien.programs",
     "sangkien.accounts",
     "sangkien.initiatives",
+    "sangkien.review",
+    "sangkien.awards",
     "sangkien.public",
     "sangkien.office",
     "sangkien.api",

@@ -39,3 +39,6 @@ def test_load_demo_reviews_gia_lams_initiatives_once(national, programs):
     assert to_hanoi.to_unit.code == "T01"
     assert Nomination.objects.filter(forwarding=to_hanoi).count() == 2
     assert Complaint.objects.filter(status="open").count() == 1
+    from sangkien.awards.queries import gallery
+
+    assert [i.pk for i in gallery()] == [to_hanoi.nominations.get(rank=1).initiative_id]

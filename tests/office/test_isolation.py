@@ -22,6 +22,8 @@ UNIT_ROUTES = {
     "unit_export": "/office/don-vi/{code}/xuat.xlsx",
     "unit_import": "/office/don-vi/{code}/nhap/",
     "unit_restructure": "/office/don-vi/{code}/to-chuc-lai/",
+    "forward": "/office/de-cu/{code}/",
+    "quotas": "/office/de-cu/{code}/so-luong/",
 }
 # Office routes about the officer's own account or with results filtered to the own subtree.
 OWN_ROUTES = {
@@ -46,6 +48,29 @@ OWN_ROUTES = {
     "on_behalf_picker",
     "on_behalf_receipt",
     "on_behalf",
+    # Khen thưởng: the list shows only awards decided or received in the own subtrees; an award
+    # outside them answers 404 to its page, certificate and revocation, and recording checks the
+    # deciding unit and the recipient against the subtree (tests/awards/test_pages.py).
+    "awards",
+    "award_record",
+    "award",
+    "award_certificate",
+    "award_revoke",
+    # Review: the queue lists only initiatives of the own subtrees (a desk outside them is 404);
+    # an initiative, a complaint, a nomination or a forwarding outside them answers 404 to every
+    # page and action, and nothing changes (tests/review/test_pages.py).
+    "review_queue",
+    "review_bulk",
+    "review_detail",
+    "review_decide",
+    "review_score",
+    "review_personal",
+    "review_attachment",
+    "complaint_file",
+    "complaint_resolve",
+    "send_back",
+    "forwarding",
+    "forwarding_file",
 }
 # API routes: the tree and programmes are public; auth routes act on the caller's own token.
 API_PUBLIC = {

@@ -298,8 +298,9 @@ def test_lookup_detail_query_count_is_constant(
     initiative = _submit(open_program, data)
     client = _looked_up(initiative)
 
-    # session, initiative (+programme, unit, officer), authors, attachments, history, phases
-    with django_assert_num_queries(6):
+    # session, initiative (+programme, unit, officer, consent), authors, attachments, history,
+    # phases, nominations, complaints
+    with django_assert_num_queries(8):
         response = client.get(f"/tra-cuu/{initiative.receipt}/")
 
     assert response.content.decode().count('<tr><th scope="row">') == 1 + coauthors

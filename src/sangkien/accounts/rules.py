@@ -65,7 +65,7 @@ def can_edit_programs(officer) -> bool:
 
 def _outermost(paths: set[str]) -> list[str]:
     roots: list[str] = []
-    for path in sorted(paths, key=len):
+    for path in sorted(paths, key=lambda path: (len(path), path)):
         if not any(path.startswith(root) for root in roots):
             roots.append(path)
     return roots

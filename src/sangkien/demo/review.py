@@ -1,10 +1,12 @@
-"""Demo review: decisions, scores, a forwarding from Gia Lâm's unions and one from Gia Lâm, a
-complaint, so that the office's queue, forwarding and dossier pages have something to show."""
+"""Demo review: decisions, scores, forwardings from Gia Lâm's unions and from Gia Lâm, an award
+shown in the gallery and a complaint, so that the office's review pages have something to show."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from sangkien.accounts.models import Officer
+from sangkien.awards.enums import AwardKind
+from sangkien.awards.services import award_record, gallery_consent_give
 from sangkien.initiatives.enums import Status
 from sangkien.initiatives.models import Initiative
 from sangkien.orgs.queries import placement_on, today
@@ -85,6 +87,22 @@ def create_demo_review(program) -> int:
             ),
         )
         count += len(chosen)
+        # Gia Lâm commends the best one; its authors agreed to the public gallery.
+        award_record(
+            actor=officer,
+            program=program,
+            phase=phase,
+            kind=AwardKind.COMMENDATION,
+            granting_unit=placement_on(chosen[0].unit).parent,
+            decision_number="25/QĐ-LĐLĐ",
+            decision_date=today(),
+            initiative=chosen[0],
+            citation="Đã có sáng kiến tiêu biểu trong Chương trình.",
+            signer_title="TM. BAN THƯỜNG VỤ\nCHỦ TỊCH",
+            signer_name="Trần Thị Hoa",
+            place="Gia Lâm",
+        )
+        gallery_consent_give(initiative=chosen[0])
     waiting = [i for i in under if i.status == Status.ELIGIBLE and i not in best.values()]
     if waiting:
         complaint_file(

@@ -41,29 +41,32 @@ from sangkien.review.services import (
 )
 
 
+def _roles(request) -> list:
+    roles = getattr(request, "_review_roles", None)
+    if roles is None:
+        roles = list(request.user.roles.select_related("unit").order_by("unit__level", "unit__name"))
+        request._review_roles = roles
+    return roles
+
+
 def desk_of(request, code: str = "") -> tuple[Unit, str]:
     """The unit the officer works at on this page (`?desk=`), by default their outermost role
     unit; 404 for a unit outside their subtrees."""
     code = code or request.GET.get("desk") or request.POST.get("desk") or ""
     if code:
         unit = account_rules.unit_for(request.user, code)
-    else:
-        roots = account_rules.visible_roots(request.user)
-        role = next(
-            (
-                r
-                for r in request.user.roles.select_related("unit").order_by("unit__level", "pk")
-                if anchor_path(r.unit) in roots
-            ),
-            None,
-        )
-        if role is None:
+        path = anchor_path(unit)
+        if path is None:
             raise Http404
-        unit = role.unit
-    path = anchor_path(unit)
-    if path is None:
+        return unit, path
+    roots = account_rules.visible_roots(request.user)
+    if not roots:
         raise Http404
-    return unit, path
+    # A placement path ends with its unit's id: the outermost root names the desk.
+    path = roots[0]
+    unit_id = int(path.rstrip("/").rsplit("/", 1)[-1])
+    unit = next((r.unit for r in _roles(request) if r.unit_id == unit_id), None)
+    return unit or get_object_or_404(Unit, pk=unit_id), path
 
 
 def _back(request, default: str) -> str:
@@ -122,7 +125,7 @@ def queue_view(request):
         "query": keep.urlencode(),
         "status_query": status_keep.urlencode(),
         "decision_form": DecisionForm(),
-        "roles": request.user.roles.select_related("unit").order_by("unit__level", "unit__name"),
+        "roles": _roles(request),
     }
     template = "office/_queue_rows.html" if request.headers.get("X-Partial") == "queue" else "office/queue.html"
     return render(request, template, context)
@@ -203,7 +206,20 @@ def _detail_context(request, initiative: Initiative, **forms) -> dict:
     entries = AuditEntry.objects.filter(
         object_type=initiative._meta.label_lower, object_id=str(initiative.pk)
     ).select_related("actor")
+    # A refused form is far down the page: a summary at the top links to each error.
+    refused = []
+    for name, anchor in (
+        ("decision_form", "xac-minh"),
+        ("complaint_form", "khieu-nai"),
+        ("resolve_form", "khieu-nai"),
+    ):
+        form = forms.get(name)
+        if form is not None:
+            refused += [(anchor, error) for errors in form.errors.values() for error in errors]
+    for form in score_forms.values():
+        refused += [("cham-diem", error) for errors in form.errors.values() for error in errors]
     return {
+        "refused": refused,
         "initiative": initiative,
         "is_author": rules.is_author(request.user, initiative),
         "may_see_personal": rules.may_see_personal_data(request.user, initiative),

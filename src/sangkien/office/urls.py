@@ -1,8 +1,14 @@
 """Office URLs. Every view here resolves units through accounts.rules (404 outside the subtree)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from sangkien.office import bulk_views, onbehalf_views, views
+from sangkien.office import (
+    bulk_views,
+    forwarding_views,
+    onbehalf_views,
+    review_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -33,4 +39,53 @@ urlpatterns = [
         name="on_behalf_receipt",
     ),
     path("nop-ho/<slug:code>/", onbehalf_views.on_behalf_form, name="on_behalf"),
+    path("sang-kien/", review_views.queue_view, name="review_queue"),
+    path("sang-kien/xu-ly/", review_views.queue_bulk, name="review_bulk"),
+    path("sang-kien/<str:receipt>/", review_views.detail_view, name="review_detail"),
+    path("sang-kien/<str:receipt>/xac-minh/", review_views.decide_view, name="review_decide"),
+    path("sang-kien/<str:receipt>/cham-diem/", review_views.score_view, name="review_score"),
+    path(
+        "sang-kien/<str:receipt>/thong-tin-ca-nhan/",
+        review_views.personal_view,
+        name="review_personal",
+    ),
+    path(
+        "sang-kien/<str:receipt>/tep/<int:pk>/",
+        review_views.attachment_view,
+        name="review_attachment",
+    ),
+    path(
+        "sang-kien/<str:receipt>/khieu-nai/",
+        review_views.complaint_file_view,
+        name="complaint_file",
+    ),
+    path(
+        "khieu-nai/<int:pk>/giai-quyet/",
+        review_views.complaint_resolve_view,
+        name="complaint_resolve",
+    ),
+    path("de-cu/<str:code>/", forwarding_views.forward_view, name="forward"),
+    path("de-cu/<str:code>/so-luong/", forwarding_views.quota_view, name="quotas"),
+    path("de-nghi/<int:pk>/tra-lai/", forwarding_views.send_back_view, name="send_back"),
+    path("dot-de-nghi/<int:pk>/", forwarding_views.forwarding_view, name="forwarding"),
+    re_path(
+        r"^dot-de-nghi/(?P<pk>[0-9]+)/(?P<name>to-trinh|bang-tong-hop)\.(?P<fmt>docx|pdf|xlsx)$",
+        forwarding_views.forwarding_file,
+        name="forwarding_file",
+    ),
+]
+
+# Khen thưởng (awards): an award outside the officer's subtrees answers 404.
+from sangkien.office import award_views  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("khen-thuong/", award_views.award_list, name="awards"),
+    path("khen-thuong/ghi/", award_views.award_record, name="award_record"),
+    path("khen-thuong/<int:pk>/", award_views.award_detail, name="award"),
+    path(
+        "khen-thuong/<int:pk>/giay-khen.pdf",
+        award_views.award_certificate,
+        name="award_certificate",
+    ),
+    path("khen-thuong/<int:pk>/thu-hoi/", award_views.award_revoke, name="award_revoke"),
 ]

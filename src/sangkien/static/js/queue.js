@@ -29,7 +29,8 @@
 
   document.addEventListener("keydown", function (event) {
     var tag = (event.target.tagName || "").toLowerCase();
-    var typing = (tag === "input" && event.target.type !== "checkbox") || tag === "textarea" || tag === "select";
+    var type = event.target.type;
+    var typing = (tag === "input" && type !== "checkbox" && type !== "radio") || tag === "textarea" || tag === "select";
     if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
     var key = event.key;
     if (key === "j" || key === "ArrowDown") { move(1); event.preventDefault(); }
