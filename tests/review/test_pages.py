@@ -45,9 +45,7 @@ def test_queue_shows_the_subtree_with_counts_per_status(officers, make_initiativ
     page = response.content.decode()
 
     assert first.receipt_display in page and second.receipt_display in page
-    counts = dict(
-        (value, n) for value, _label, n in response.context["counts"]
-    )
+    counts = dict((value, n) for value, _label, n in response.context["counts"])
     assert counts["eligible"] == 1 and counts["submitted"] == 1
     assert response.context["total"] == 2
 
@@ -77,9 +75,11 @@ def test_queue_search_is_accent_insensitive_on_title_name_and_receipt(
 
     by_title = client.get("/office/sang-kien/?q=may+ep+nhua").context["page"].object_list
     by_name = client.get("/office/sang-kien/?q=nguyen+thi+lan").context["page"].object_list
-    by_receipt = client.get(
-        f"/office/sang-kien/?q={other.receipt_display.lower()}"
-    ).context["page"].object_list
+    by_receipt = (
+        client.get(f"/office/sang-kien/?q={other.receipt_display.lower()}")
+        .context["page"]
+        .object_list
+    )
 
     assert [i.pk for i in by_title] == [wanted.pk]
     assert {i.pk for i in by_name} == {wanted.pk, other.pk}
@@ -116,7 +116,7 @@ def test_queue_partial_answers_only_the_results(officers, make_initiative, clien
     response = client_for(officers["gialam"]).get("/office/sang-kien/", HTTP_X_PARTIAL="queue")
 
     page = response.content.decode()
-    assert "<table class=\"queue\">" in page and "<html" not in page
+    assert '<table class="queue">' in page and "<html" not in page
 
 
 def test_bulk_decision_decides_the_selected_in_the_subtree_only(
@@ -130,7 +130,11 @@ def test_bulk_decision_decides_the_selected_in_the_subtree_only(
 
     response = client_for(officers["gialam"]).post(
         "/office/sang-kien/xu-ly/",
-        {"ids": [ours[0].pk, ours[1].pk, elsewhere.pk], "decision": "eligible", "next": "/office/sang-kien/"},
+        {
+            "ids": [ours[0].pk, ours[1].pk, elsewhere.pk],
+            "decision": "eligible",
+            "next": "/office/sang-kien/",
+        },
     )
 
     assert response.status_code == 302
@@ -142,7 +146,9 @@ def test_bulk_not_eligible_without_reason_changes_nothing(officers, make_initiat
     initiative = make_initiative()
 
     response = client_for(officers["gialam"]).post(
-        "/office/sang-kien/xu-ly/", {"ids": [initiative.pk], "decision": "not_eligible"}, follow=True
+        "/office/sang-kien/xu-ly/",
+        {"ids": [initiative.pk], "decision": "not_eligible"},
+        follow=True,
     )
 
     assert "Chọn lý do không hợp lệ." in response.content.decode()
@@ -227,8 +233,14 @@ def test_personal_data_stays_masked_for_the_province_and_nothing_is_logged(
 def test_detail_lists_similar_and_flags_an_identical_resubmission(
     officers, make_initiative, client_for
 ):
-    original = make_initiative(title="Băng tải tự động phân loại", description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải, giảm 30% nhân công kiểm tra.")
-    copy = make_initiative(title="BĂNG TẢI tự động, phân loại!", description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải — giảm 30% nhân công kiểm tra")
+    original = make_initiative(
+        title="Băng tải tự động phân loại",
+        description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải, giảm 30% nhân công kiểm tra.",
+    )
+    copy = make_initiative(
+        title="BĂNG TẢI tự động, phân loại!",
+        description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải — giảm 30% nhân công kiểm tra",
+    )
 
     response = client_for(officers["gialam"]).get(f"/office/sang-kien/{copy.receipt}/")
 
@@ -265,13 +277,24 @@ def test_forward_page_keeps_the_selection_and_letter_on_error(
 
     response = client.post(
         "/office/de-cu/T01-D018-C001/",
-        {"phase": phase1.pk, "pick": [initiative.pk], f"rank_{initiative.pk}": "1", "number": "7/TTr", "dated_on": "31/02/2026", "signer_title": "CHỦ TỊCH", "signer_name": "Hùng"},
+        {
+            "phase": phase1.pk,
+            "pick": [initiative.pk],
+            f"rank_{initiative.pk}": "1",
+            "number": "7/TTr",
+            "dated_on": "31/02/2026",
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Hùng",
+        },
     )
 
     assert response.status_code == 422
     assert response.context["letter_form"].errors["dated_on"] == ["Nhập một ngày hợp lệ."]
     page = response.content.decode()
-    assert 'value="7/TTr"' in page and f'value="{initiative.pk}" id="pick-{initiative.pk}" checked' in page
+    assert (
+        'value="7/TTr"' in page
+        and f'value="{initiative.pk}" id="pick-{initiative.pk}" checked' in page
+    )
     assert not Forwarding.objects.exists()
 
 
@@ -279,7 +302,13 @@ def test_send_back_page_needs_a_reason(officers, make_initiative, client_for, na
     initiative = make_initiative()
     decide(actor=officers["stanley"], initiative=initiative, decision=Decision.ELIGIBLE)
     initiative.refresh_from_db()
-    forward(actor=officers["stanley"], from_unit=national["T01-D018-C001"], phase=phase1, initiatives=[initiative], letter=letter())
+    forward(
+        actor=officers["stanley"],
+        from_unit=national["T01-D018-C001"],
+        phase=phase1,
+        initiatives=[initiative],
+        letter=letter(),
+    )
     nomination = Nomination.objects.get()
     client = client_for(officers["gialam"])
 
@@ -405,12 +434,16 @@ def test_dossier_files_of_a_forwarding_hold_its_initiatives(officers, client_for
     paragraphs = "\n".join(
         p.text for p in docx.Document(io.BytesIO(letter_docx.content)).paragraphs
     )
-    assert "Số: 12/TTr-CĐCS" in "\n".join(
-        cell.text
-        for table in docx.Document(io.BytesIO(letter_docx.content)).tables
-        for row in table.rows
-        for cell in row.cells
-    ) + paragraphs
+    assert (
+        "Số: 12/TTr-CĐCS"
+        in "\n".join(
+            cell.text
+            for table in docx.Document(io.BytesIO(letter_docx.content)).tables
+            for row in table.rows
+            for cell in row.cells
+        )
+        + paragraphs
+    )
     assert "Kính gửi: Ban Thường vụ Liên đoàn Lao động huyện Gia Lâm" in paragraphs
     assert initiative.title in paragraphs
 

@@ -38,7 +38,9 @@ def test_lookup_shows_the_reason_code_label_and_the_message(officers, make_initi
     assert "Giải pháp đã được cấp bằng độc quyền năm 2020." in page
 
 
-def test_lookup_shows_where_it_went_but_never_the_scores(officers, make_initiative, national, phase1):
+def test_lookup_shows_where_it_went_but_never_the_scores(
+    officers, make_initiative, national, phase1
+):
     initiative = make_initiative()
     decide(actor=officers["stanley"], initiative=initiative, decision=Decision.ELIGIBLE)
     initiative.refresh_from_db()
@@ -77,7 +79,11 @@ def test_submitter_files_a_complaint_with_the_receipt(make_initiative):
     assert 'value="Nguyễn Thị Lan"' in empty.content.decode()
     assert done.status_code == 302
     complaint = Complaint.objects.get()
-    assert (complaint.filed_via, complaint.filed_by, complaint.status) == ("submitter", None, "open")
+    assert (complaint.filed_via, complaint.filed_by, complaint.status) == (
+        "submitter",
+        None,
+        "open",
+    )
 
 
 def test_complaint_without_proof_goes_to_the_lookup_and_files_nothing(make_initiative):

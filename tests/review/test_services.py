@@ -33,7 +33,9 @@ FULL = {"tinh-moi": 10, "pham-vi-ap-dung": 10, "hieu-qua-kinh-te": 10, "hieu-qua
 
 def audit_actions(initiative) -> list[str]:
     return list(
-        AuditEntry.objects.filter(object_type="initiatives.initiative", object_id=str(initiative.pk))
+        AuditEntry.objects.filter(
+            object_type="initiatives.initiative", object_id=str(initiative.pk)
+        )
         .order_by("at", "pk")
         .values_list("action", flat=True)
     )
@@ -151,7 +153,9 @@ def test_needs_info_goes_back_to_the_submitter_and_an_edit_resubmits(
     ]
 
 
-def test_needs_info_is_refused_once_the_programme_has_closed(officers, make_initiative, open_program):
+def test_needs_info_is_refused_once_the_programme_has_closed(
+    officers, make_initiative, open_program
+):
     initiative = make_initiative()
     open_program.submission_closes_at = timezone.now() - timedelta(seconds=1)
     open_program.save()
@@ -185,9 +189,7 @@ def test_an_author_cannot_decide_on_their_own_initiative(officers, make_initiati
     assert initiative.status == Status.SUBMITTED
 
 
-def test_decide_many_reports_the_ones_that_cannot_and_decides_the_others(
-    officers, make_initiative
-):
+def test_decide_many_reports_the_ones_that_cannot_and_decides_the_others(officers, make_initiative):
     first, second = make_initiative(), make_initiative()
     decide(actor=officers["stanley"], initiative=second, decision=Decision.ELIGIBLE)
     second.refresh_from_db()
@@ -246,7 +248,9 @@ def test_score_only_where_the_initiative_is_before_the_unit(officers, make_initi
     initiative.refresh_from_db()
 
     with pytest.raises(ReviewRefused) as refused:
-        score(actor=officers["gialam"], initiative=initiative, unit=national["T01-D018"], points=FULL)
+        score(
+            actor=officers["gialam"], initiative=initiative, unit=national["T01-D018"], points=FULL
+        )
 
     assert "không nằm trong danh sách xét chọn" in refused.value.message
     assert not Score.objects.exists()
@@ -268,11 +272,19 @@ def test_forward_within_quota_and_refuse_beyond_it(officers, make_initiative, na
     stanley = national["T01-D018-C001"]
 
     forwarding = forward(
-        actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[second, first], letter=letter()
+        actor=officers["stanley"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[second, first],
+        letter=letter(),
     )
     with pytest.raises(ReviewRefused) as refused:
         forward(
-            actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[third], letter=letter("13/TTr")
+            actor=officers["stanley"],
+            from_unit=stanley,
+            phase=phase1,
+            initiatives=[third],
+            letter=letter("13/TTr"),
         )
 
     assert forwarding.to_unit == national["T01-D018"]
@@ -304,7 +316,9 @@ def test_quota_falls_back_to_the_programmes_rule_per_level(national, phase1):
     assert quota_for(phase=phase1, unit=national["T01-D018"], parent=national["T01"]) == 2
 
 
-def test_forward_refuses_an_initiative_not_yet_eligible(officers, make_initiative, national, phase1):
+def test_forward_refuses_an_initiative_not_yet_eligible(
+    officers, make_initiative, national, phase1
+):
     initiative = make_initiative()
 
     with pytest.raises(ReviewRefused) as refused:
@@ -355,7 +369,13 @@ def test_an_open_complaint_blocks_forwarding_until_resolved(
     stanley = national["T01-D018-C001"]
 
     with pytest.raises(ReviewRefused) as refused:
-        forward(actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[initiative], letter=letter())
+        forward(
+            actor=officers["stanley"],
+            from_unit=stanley,
+            phase=phase1,
+            initiatives=[initiative],
+            letter=letter(),
+        )
     assert "đang có khiếu nại hoặc tranh chấp quyền tác giả" in refused.value.message
     assert not Nomination.objects.exists()
 
@@ -365,7 +385,13 @@ def test_an_open_complaint_blocks_forwarding_until_resolved(
         status=ComplaintStatus.DISMISSED,
         resolution="Biên bản họp ngày 10/11: người khiếu nại không tham gia.",
     )
-    forward(actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[initiative], letter=letter())
+    forward(
+        actor=officers["stanley"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[initiative],
+        letter=letter(),
+    )
 
     assert Nomination.objects.filter(initiative=initiative, state="active").count() == 1
     complaint.refresh_from_db()
@@ -380,7 +406,9 @@ def test_an_open_complaint_blocks_forwarding_until_resolved(
 def test_complaint_needs_text_and_resolution_needs_reasons(officers, make_initiative):
     initiative = make_initiative()
     with pytest.raises(ReviewRefused) as refused:
-        complaint_file(initiative=initiative, kind=ComplaintKind.CONTENT, complainant="A", text="  ")
+        complaint_file(
+            initiative=initiative, kind=ComplaintKind.CONTENT, complainant="A", text="  "
+        )
     assert (refused.value.field, refused.value.message) == ("text", "Nhập nội dung khiếu nại.")
     complaint = complaint_file(
         initiative=initiative, kind=ComplaintKind.CONTENT, complainant="A", text="Số liệu sai."
@@ -388,7 +416,10 @@ def test_complaint_needs_text_and_resolution_needs_reasons(officers, make_initia
 
     with pytest.raises(ReviewRefused) as refused:
         complaint_resolve(
-            actor=officers["stanley"], complaint=complaint, status=ComplaintStatus.UPHELD, resolution=""
+            actor=officers["stanley"],
+            complaint=complaint,
+            status=ComplaintStatus.UPHELD,
+            resolution="",
         )
 
     assert refused.value.message == "Ghi rõ lý do của kết quả giải quyết."
@@ -401,12 +432,26 @@ def test_send_back_frees_the_quota_and_the_child_may_forward_again(
     quota_set(actor=officers["gialam"], phase=phase1, parent=national["T01-D018"], max_count=1)
     first, second = eligible(officers, make_initiative, 2)
     stanley = national["T01-D018-C001"]
-    forward(actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[first], letter=letter())
+    forward(
+        actor=officers["stanley"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[first],
+        letter=letter(),
+    )
     nomination = Nomination.objects.get()
 
     with django_capture_on_commit_callbacks(execute=True):
-        send_back(actor=officers["gialam"], nomination=nomination, reason="Chưa có số liệu làm lợi.")
-    forward(actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[second], letter=letter("2"))
+        send_back(
+            actor=officers["gialam"], nomination=nomination, reason="Chưa có số liệu làm lợi."
+        )
+    forward(
+        actor=officers["stanley"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[second],
+        letter=letter("2"),
+    )
 
     nomination.refresh_from_db()
     assert (nomination.state, nomination.sent_back_by, nomination.sent_back_reason) == (
@@ -428,8 +473,20 @@ def test_send_back_needs_a_reason_and_cannot_take_back_what_went_further(
 ):
     (initiative,) = eligible(officers, make_initiative)
     stanley, gialam = national["T01-D018-C001"], national["T01-D018"]
-    forward(actor=officers["stanley"], from_unit=stanley, phase=phase1, initiatives=[initiative], letter=letter())
-    forward(actor=officers["gialam"], from_unit=gialam, phase=phase1, initiatives=[initiative], letter=letter("5/TTr-LĐLĐ"))
+    forward(
+        actor=officers["stanley"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[initiative],
+        letter=letter(),
+    )
+    forward(
+        actor=officers["gialam"],
+        from_unit=gialam,
+        phase=phase1,
+        initiatives=[initiative],
+        letter=letter("5/TTr-LĐLĐ"),
+    )
     first = Nomination.objects.get(from_unit=stanley)
 
     with pytest.raises(ReviewRefused) as empty:
@@ -443,7 +500,9 @@ def test_send_back_needs_a_reason_and_cannot_take_back_what_went_further(
     assert first.state == "active"
 
 
-def test_a_nominated_initiative_cannot_be_made_not_eligible(officers, make_initiative, national, phase1):
+def test_a_nominated_initiative_cannot_be_made_not_eligible(
+    officers, make_initiative, national, phase1
+):
     (initiative,) = eligible(officers, make_initiative)
     forward(
         actor=officers["stanley"],

@@ -22,7 +22,9 @@ POINTS = {
 
 def actions_of(initiative) -> list[str]:
     return list(
-        AuditEntry.objects.filter(object_type="initiatives.initiative", object_id=str(initiative.pk))
+        AuditEntry.objects.filter(
+            object_type="initiatives.initiative", object_id=str(initiative.pk)
+        )
         .order_by("at", "pk")
         .values_list("action", flat=True)
     )
@@ -41,7 +43,12 @@ def letter(number: str) -> dict:
 def forward_via_page(client, code: str, phase, initiative, number: str):
     return client.post(
         f"/office/de-cu/{code}/",
-        {"phase": phase.pk, "pick": [initiative.pk], f"rank_{initiative.pk}": "1", **letter(number)},
+        {
+            "phase": phase.pk,
+            "pick": [initiative.pk],
+            f"rank_{initiative.pk}": "1",
+            **letter(number),
+        },
     )
 
 

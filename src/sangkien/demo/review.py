@@ -17,7 +17,9 @@ from sangkien.review.services import Letter, complaint_file, decide, forward, sc
 
 
 def _points(criteria, index: int) -> dict[str, int]:
-    return {c.code: max(0, c.max_points - (index + position) % 4) for position, c in enumerate(criteria)}
+    return {
+        c.code: max(0, c.max_points - (index + position) % 4) for position, c in enumerate(criteria)
+    }
 
 
 @transaction.atomic
@@ -25,14 +27,19 @@ def create_demo_review(program) -> int:
     """Once per programme: the initiatives of Gia Lâm's unions verified by the Gia Lâm officer
     (every fifth sent back for more information, every fifth left waiting), scored, the best of
     each union forwarded to Gia Lâm and Gia Lâm's best two to Hà Nội. Answers the nominations."""
-    phase = windows.phase_open_at(program, timezone.now()) or program.phases.order_by("number").first()
+    phase = (
+        windows.phase_open_at(program, timezone.now()) or program.phases.order_by("number").first()
+    )
     if phase is None or Nomination.objects.filter(phase=phase).exists():
         return 0
     officer = Officer.objects.get(username="gialam")
     criteria = list(Criterion.objects.filter(program=program))
     under = list(
         Initiative.objects.filter(
-            program=program, phase=phase, unit__code__startswith="T01-D018-C", status=Status.SUBMITTED
+            program=program,
+            phase=phase,
+            unit__code__startswith="T01-D018-C",
+            status=Status.SUBMITTED,
         )
         .select_related("program", "unit")
         .prefetch_related("authors")
@@ -53,7 +60,12 @@ def create_demo_review(program) -> int:
         decide(actor=officer, initiative=initiative, decision=Decision.ELIGIBLE)
         initiative.status = Status.ELIGIBLE
         if criteria:
-            score(actor=officer, initiative=initiative, unit=initiative.unit, points=_points(criteria, index))
+            score(
+                actor=officer,
+                initiative=initiative,
+                unit=initiative.unit,
+                points=_points(criteria, index),
+            )
         best.setdefault(initiative.unit_id, initiative)
     count = 0
     for number, initiative in enumerate(best.values(), start=1):

@@ -2,8 +2,8 @@
 quotas a unit sets for its children."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,7 +57,8 @@ def _forward_context(request, desk: Unit, phase: Phase | None, **extra) -> dict:
         "parent": parent,
         "phases": _phases(),
         "phase": phase,
-        "letter_form": extra.get("letter_form") or LetterForm(initial={"dated_on": vn_date(timezone.now()).strftime("%d/%m/%Y")}),
+        "letter_form": extra.get("letter_form")
+        or LetterForm(initial={"dated_on": vn_date(timezone.now()).strftime("%d/%m/%Y")}),
         "picked": extra.get("picked", {}),
         "send_back_forms": extra.get("send_back_forms", {}),
         "closed": "",
@@ -91,7 +92,9 @@ def forward_view(request, code: str):
     order = sorted(picked, key=lambda pk: (picked[pk], pk))
     found = {
         i.pk: i
-        for i in Initiative.objects.filter(pk__in=order).select_related("program", "unit").prefetch_related("authors")
+        for i in Initiative.objects.filter(pk__in=order)
+        .select_related("program", "unit")
+        .prefetch_related("authors")
     }
     chosen = [found[pk] for pk in order if pk in found]
     if form.is_valid():
@@ -115,7 +118,8 @@ def forward_view(request, code: str):
         else:
             messages.success(
                 request,
-                _("Đã đề nghị %(n)s sáng kiến lên %(to)s.") % {"n": len(chosen), "to": forwarding.to_unit.name},
+                _("Đã đề nghị %(n)s sáng kiến lên %(to)s.")
+                % {"n": len(chosen), "to": forwarding.to_unit.name},
             )
             return redirect("office:forwarding", forwarding.pk)
     context = _forward_context(request, desk, phase, letter_form=form, picked=picked)
@@ -130,14 +134,18 @@ def send_back_view(request, pk: int):
     form = SendBackForm(request.POST)
     if form.is_valid():
         try:
-            send_back_service(actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"])
+            send_back_service(
+                actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
+            )
         except ReviewRefused as error:
             form.add_error("reason", error.message)
         else:
             messages.success(request, _("Đã trả lại sáng kiến cho đơn vị đề nghị."))
             url = reverse("office:forward", args=[desk.code])
             return redirect(f"{url}?phase={nomination.phase_id}")
-    context = _forward_context(request, desk, nomination.phase, send_back_forms={nomination.pk: form})
+    context = _forward_context(
+        request, desk, nomination.phase, send_back_forms={nomination.pk: form}
+    )
     return render(request, "office/forward.html", context, status=422)
 
 
@@ -158,9 +166,15 @@ def forwarding_view(request, pk: int):
 
 
 FILES = {
-    ("to-trinh", "docx"): (dossier.cover_letter_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("to-trinh", "docx"): (
+        dossier.cover_letter_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("to-trinh", "pdf"): (dossier.cover_letter_pdf, "application/pdf"),
-    ("bang-tong-hop", "xlsx"): (dossier.summary_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("bang-tong-hop", "xlsx"): (
+        dossier.summary_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("bang-tong-hop", "pdf"): (dossier.summary_pdf, "application/pdf"),
 }
 
@@ -197,12 +211,23 @@ def quota_view(request, code: str):
             if value and (not value.isdigit() or int(value) > 10000):
                 errors[child.pk] = _("Nhập một số nguyên từ 0 đến 10.000, hoặc để trống.")
         if form.is_valid() and not errors:
-            quota_set(actor=request.user, phase=phase, parent=parent, max_count=form.cleaned_data["default"])
+            quota_set(
+                actor=request.user,
+                phase=phase,
+                parent=parent,
+                max_count=form.cleaned_data["default"],
+            )
             for child in children:
                 value = typed[child.pk]
                 wanted = int(value) if value else None
                 if wanted != current.get(child.pk):
-                    quota_set(actor=request.user, phase=phase, parent=parent, child=child, max_count=wanted)
+                    quota_set(
+                        actor=request.user,
+                        phase=phase,
+                        parent=parent,
+                        child=child,
+                        max_count=wanted,
+                    )
             messages.success(request, _("Đã lưu số lượng đề cử."))
             return redirect(f"{reverse('office:quotas', args=[parent.code])}?phase={phase.pk}")
     used = {
@@ -212,8 +237,15 @@ def quota_view(request, code: str):
         .annotate(n=Count("pk"))
     }
     rows = [
-        (child, typed.get(child.pk, current.get(child.pk, "")), errors.get(child.pk), used.get(child.pk, 0))
+        (
+            child,
+            typed.get(child.pk, current.get(child.pk, "")),
+            errors.get(child.pk),
+            used.get(child.pk, 0),
+        )
         for child in children
     ]
     context = {"parent": parent, "phases": phases, "phase": phase, "form": form, "rows": rows}
-    return render(request, "office/quotas.html", context, status=422 if errors or form.errors else 200)
+    return render(
+        request, "office/quotas.html", context, status=422 if errors or form.errors else 200
+    )

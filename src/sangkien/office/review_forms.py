@@ -26,22 +26,34 @@ SORT_LABELS = {
 class QueueForm(forms.Form):
     """The queue's filters (GET). Anything unknown is dropped, never an error page."""
 
-    q = forms.CharField(label=_("Tìm theo tên tác giả, tên sáng kiến, mã biên nhận"), required=False, max_length=100)
-    program = forms.TypedChoiceField(label=_("Chương trình"), required=False, coerce=int, empty_value=None)
-    phase = forms.TypedChoiceField(label=_("Giai đoạn"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(Status.choices))
+    q = forms.CharField(
+        label=_("Tìm theo tên tác giả, tên sáng kiến, mã biên nhận"), required=False, max_length=100
+    )
+    program = forms.TypedChoiceField(
+        label=_("Chương trình"), required=False, coerce=int, empty_value=None
+    )
+    phase = forms.TypedChoiceField(
+        label=_("Giai đoạn"), required=False, coerce=int, empty_value=None
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
+    )
     unit = forms.CharField(label=_("Mã đơn vị (trong phạm vi)"), required=False, max_length=32)
     kind = forms.ChoiceField(label=_("Loại giải pháp"), required=False)
     target_group = forms.ChoiceField(label=_("Đối tượng"), required=False)
     block = forms.ChoiceField(label=_("Khối"), required=False)
-    flag = forms.MultipleChoiceField(label=_("Chỉ hiện"), required=False, choices=FLAGS, widget=forms.CheckboxSelectMultiple)
+    flag = forms.MultipleChoiceField(
+        label=_("Chỉ hiện"), required=False, choices=FLAGS, widget=forms.CheckboxSelectMultiple
+    )
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=list(SORT_LABELS.items()))
 
     def __init__(self, data, *, programs, phases, options):
         super().__init__(data)
         everything = [("", _("Tất cả"))]
         self.fields["program"].choices = everything + [(p.pk, p.short_name) for p in programs]
-        self.fields["phase"].choices = everything + [(p.pk, f"{p.program.short_name} — {p.name}") for p in phases]
+        self.fields["phase"].choices = everything + [
+            (p.pk, f"{p.program.short_name} — {p.name}") for p in phases
+        ]
         for name in ("kind", "target_group", "block"):
             labels = {}
             for option in options:
@@ -52,14 +64,20 @@ class QueueForm(forms.Form):
     def cleaned(self) -> dict:
         """The valid filters; an invalid one is treated as absent (and reported on its field)."""
         self.is_valid()
-        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        data = {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+        }
         data["sort"] = data.get("sort") if data.get("sort") in SORTS else "new"
         return data
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Quyết định"), choices=Decision.choices, widget=forms.RadioSelect)
-    reason_code = forms.ChoiceField(label=_("Lý do không hợp lệ"), required=False, choices=[("", "—")] + list(Exclusion.choices))
+    decision = forms.ChoiceField(
+        label=_("Quyết định"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Lý do không hợp lệ"), required=False, choices=[("", "—"), *Exclusion.choices]
+    )
     message = forms.CharField(
         label=_("Lời nhắn cho người nộp (bắt buộc khi cần bổ sung hoặc lý do khác)"),
         required=False,
@@ -69,7 +87,9 @@ class DecisionForm(forms.Form):
 
 
 class BulkDecisionForm(DecisionForm):
-    ids = forms.TypedMultipleChoiceField(coerce=int, required=True, error_messages={"required": _("Chọn ít nhất một sáng kiến.")})
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, required=True, error_messages={"required": _("Chọn ít nhất một sáng kiến.")}
+    )
 
     def __init__(self, data, *, allowed_ids):
         super().__init__(data)
@@ -77,7 +97,12 @@ class BulkDecisionForm(DecisionForm):
 
 
 class ScoreForm(forms.Form):
-    comment = forms.CharField(label=_("Nhận xét"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Nhận xét"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, data=None, *, criteria, initial_points=None):
         super().__init__(data)
@@ -101,18 +126,29 @@ class ScoreForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại"), choices=ComplaintKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Loại"), choices=ComplaintKind.choices, widget=forms.RadioSelect
+    )
     complainant = forms.CharField(label=_("Họ tên người khiếu nại"), max_length=150)
-    text = forms.CharField(label=_("Nội dung"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Nội dung"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ResolveForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Kết quả"),
-        choices=[(ComplaintStatus.UPHELD, ComplaintStatus.UPHELD.label), (ComplaintStatus.DISMISSED, ComplaintStatus.DISMISSED.label)],
+        choices=[
+            (ComplaintStatus.UPHELD, ComplaintStatus.UPHELD.label),
+            (ComplaintStatus.DISMISSED, ComplaintStatus.DISMISSED.label),
+        ],
         widget=forms.RadioSelect,
     )
-    resolution = forms.CharField(label=_("Lý do, căn cứ giải quyết"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(
+        label=_("Lý do, căn cứ giải quyết"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class LetterForm(forms.Form):
@@ -131,12 +167,16 @@ class LetterForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class QuotaForm(forms.Form):
     default = forms.IntegerField(
-        label=_("Số sáng kiến tối đa mỗi đơn vị trực thuộc được đề nghị (để trống: theo quy định chung)"),
+        label=_(
+            "Số sáng kiến tối đa mỗi đơn vị trực thuộc được đề nghị (để trống: theo quy định chung)"
+        ),
         required=False,
         min_value=0,
         max_value=10000,

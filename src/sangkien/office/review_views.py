@@ -44,7 +44,9 @@ from sangkien.review.services import (
 def _roles(request) -> list:
     roles = getattr(request, "_review_roles", None)
     if roles is None:
-        roles = list(request.user.roles.select_related("unit").order_by("unit__level", "unit__name"))
+        roles = list(
+            request.user.roles.select_related("unit").order_by("unit__level", "unit__name")
+        )
         request._review_roles = roles
     return roles
 
@@ -119,7 +121,10 @@ def queue_view(request):
         "desk": desk,
         "form": form,
         "page": page,
-        "counts": [(value, label, counts.get(value, 0)) for value, label in form.fields["status"].choices[1:]],
+        "counts": [
+            (value, label, counts.get(value, 0))
+            for value, label in form.fields["status"].choices[1:]
+        ],
         "total": sum(counts.values()),
         "current_status": f.status,
         "query": keep.urlencode(),
@@ -127,7 +132,11 @@ def queue_view(request):
         "decision_form": DecisionForm(),
         "roles": _roles(request),
     }
-    template = "office/_queue_rows.html" if request.headers.get("X-Partial") == "queue" else "office/queue.html"
+    template = (
+        "office/_queue_rows.html"
+        if request.headers.get("X-Partial") == "queue"
+        else "office/queue.html"
+    )
     return render(request, template, context)
 
 
@@ -181,7 +190,10 @@ def _initiative(request, receipt: str) -> Initiative:
 def _score_levels(request, initiative: Initiative) -> list[Unit]:
     """The levels at which this officer may score the initiative: where it is before a unit they
     cover (its own grassroots union, or a unit it was forwarded to)."""
-    units = [initiative.unit, *(n.to_unit for n in queries.history_of(initiative) if n.state == "active")]
+    units = [
+        initiative.unit,
+        *(n.to_unit for n in queries.history_of(initiative) if n.state == "active"),
+    ]
     return [u for u in dict.fromkeys(units) if account_rules.can_view_unit(request.user, u)]
 
 
@@ -189,15 +201,16 @@ def _detail_context(request, initiative: Initiative, **forms) -> dict:
     criteria = list(Criterion.objects.filter(program_id=initiative.program_id))
     levels = _score_levels(request, initiative)
     mine = {
-        s.unit_id: s
-        for s in Score.objects.filter(initiative=initiative, reviewer=request.user)
+        s.unit_id: s for s in Score.objects.filter(initiative=initiative, reviewer=request.user)
     }
     score_forms = forms.pop("score_forms", {})
     scoring = [
         (
             unit,
             score_forms.get(unit.pk)
-            or ScoreForm(criteria=criteria, initial_points=getattr(mine.get(unit.pk), "points", None)),
+            or ScoreForm(
+                criteria=criteria, initial_points=getattr(mine.get(unit.pk), "points", None)
+            ),
             queries.score_summary(initiative, unit),
         )
         for unit in levels
@@ -263,7 +276,9 @@ def decide_view(request, receipt: str):
             _refused_on(form, error)
         else:
             messages.success(request, _("Đã ghi quyết định xác minh."))
-            return redirect(_back(request, reverse("office:review_detail", args=[initiative.receipt])))
+            return redirect(
+                _back(request, reverse("office:review_detail", args=[initiative.receipt]))
+            )
     context = _detail_context(request, initiative, decision_form=form)
     return render(request, "office/review_detail.html", context, status=422)
 
@@ -354,4 +369,3 @@ def complaint_resolve_view(request, pk: int):
             return redirect("office:review_detail", initiative.receipt)
     context = _detail_context(request, initiative, resolve_form=form, resolve_for=complaint.pk)
     return render(request, "office/review_detail.html", context, status=422)
-

@@ -6,7 +6,6 @@ from sangkien.programs.models import ProgramOption
 from sangkien.review.dossier import Dossier, DossierItem
 from sangkien.review.models import Forwarding, Score
 
-
 # Who a letter to a unit is addressed to: the federation's presidium, the standing committee of a
 # province, sector or district federation (Điều lệ Công đoàn Việt Nam).
 LEADERSHIP = {0: "Đoàn Chủ tịch"}

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sangkien.initiatives.enums import Exclusion
 
-__all__ = ["ComplaintKind", "ComplaintStatus", "Decision", "Exclusion", "FiledVia", "NominationState"]
+__all__ = [
+    "ComplaintKind",
+    "ComplaintStatus",
+    "Decision",
+    "Exclusion",
+    "FiledVia",
+    "NominationState",
+]
 
 
 class Decision(models.TextChoices):

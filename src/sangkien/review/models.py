@@ -44,7 +44,9 @@ class Score(models.Model):
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="scores")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     points = models.JSONField(default=dict)
     total = models.DecimalField(max_digits=5, decimal_places=2)
     comment = models.TextField(_("nhận xét"), blank=True)
@@ -60,6 +62,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(total__gte=0, total__lte=100), name="score_0_100"),
         ]
         indexes = [models.Index(fields=["unit", "initiative"], name="score_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} @ {self.unit_id}: {self.total}"
 
 
 class Quota(models.Model):
@@ -98,6 +103,9 @@ class Quota(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.parent_id} → {self.child_id or '*'}: {self.max_count}"
+
 
 class Forwarding(models.Model):
     """Đợt đề nghị: a unit sends selected initiatives to its parent with a dossier (tờ trình
@@ -106,9 +114,7 @@ class Forwarding(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
     from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="forwardings_sent")
-    to_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="forwardings_received"
-    )
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="forwardings_received")
     number = models.CharField(_("số tờ trình"), max_length=64)
     dated_on = models.DateField(_("ngày tờ trình"))
     place = models.CharField(_("địa danh"), max_length=100, blank=True)
@@ -137,9 +143,7 @@ class Nomination(models.Model):
     against the child's quota and the child may forward another one."""
 
     forwarding = models.ForeignKey(Forwarding, on_delete=models.CASCADE, related_name="nominations")
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.PROTECT, related_name="nominations"
-    )
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="nominations")
     # Copied from the forwarding so that quotas and queues are one indexed query.
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
     from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -171,6 +175,9 @@ class Nomination(models.Model):
             models.Index(fields=["to_unit", "state"], name="nomination_inbox_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.from_unit_id} → {self.to_unit_id} #{self.rank}"
+
 
 class Complaint(models.Model):
     """Khiếu nại, tranh chấp quyền tác giả. While one is open the initiative cannot be forwarded
@@ -199,3 +206,6 @@ class Complaint(models.Model):
         verbose_name_plural = _("khiếu nại")
         ordering = ["-filed_at", "-pk"]
         indexes = [models.Index(fields=["initiative", "status"], name="complaint_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.kind} ({self.status})"

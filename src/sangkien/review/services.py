@@ -51,7 +51,9 @@ class ReviewRefused(Exception):
 def _not_author(actor, initiative: Initiative) -> None:
     if is_author(actor, initiative):
         raise ReviewRefused(
-            _("Cán bộ là tác giả của sáng kiến %(receipt)s nên không được quyết định về sáng kiến này.")
+            _(
+                "Cán bộ là tác giả của sáng kiến %(receipt)s nên không được quyết định về sáng kiến này."
+            )
             % {"receipt": initiative.receipt_display}
         )
 
@@ -167,9 +169,7 @@ def decide_many(
 def weighted_total(criteria: list[Criterion], points: dict[str, int]) -> Decimal:
     """The weighted score on 0–100: each criterion's points over its scale, times its weight."""
     weights = sum(criterion.weight for criterion in criteria)
-    raw = sum(
-        Decimal(points[c.code]) / Decimal(c.max_points) * Decimal(c.weight) for c in criteria
-    )
+    raw = sum(Decimal(points[c.code]) / Decimal(c.max_points) * Decimal(c.weight) for c in criteria)
     return (raw * 100 / Decimal(weights)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -537,8 +537,7 @@ def complaint_file(
             )
             if open_count >= OPEN_COMPLAINTS_PER_SUBMITTER:
                 raise ReviewRefused(
-                    _("Sáng kiến này đã có %(n)s khiếu nại đang giải quyết.")
-                    % {"n": open_count},
+                    _("Sáng kiến này đã có %(n)s khiếu nại đang giải quyết.") % {"n": open_count},
                     "text",
                 )
         complaint = Complaint.objects.create(
@@ -550,10 +549,13 @@ def complaint_file(
             text=text,
             filed_at=at,
         )
-        audit(actor=actor, action="complaint.file", obj=initiative, complaint=complaint.pk, kind=kind)
+        audit(
+            actor=actor, action="complaint.file", obj=initiative, complaint=complaint.pk, kind=kind
+        )
         notify_submitter(
             initiative,
-            subject=_("Khiếu nại về sáng kiến %(receipt)s") % {"receipt": initiative.receipt_display},
+            subject=_("Khiếu nại về sáng kiến %(receipt)s")
+            % {"receipt": initiative.receipt_display},
             message=_(
                 "Đã ghi nhận %(kind)s đối với sáng kiến %(receipt)s. Sáng kiến tạm dừng xét "
                 "chọn cho đến khi giải quyết xong."
