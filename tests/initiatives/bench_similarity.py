@@ -96,22 +96,24 @@ def _fingerprint(pair):
     return similarity.fingerprint(*pair).as_fields()
 
 
-def _texts(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
-    """(title, description, author) for n rows; some rows copy an earlier one, edited."""
+def _texts(rng: random.Random, n: int, units: list[int]) -> list[tuple[str, str, str, int]]:
+    """(title, description, author, unit) for n rows; some rows copy an earlier one, edited."""
     topics = sorted(textgen.TOPICS)
-    made: list[tuple[str, list[list[str]], str]] = []
+    made: list[tuple[str, list[list[str]], str, int]] = []
     out = []
     for i in range(n):
         name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         if made and rng.random() < 0.15:
-            title, sentences, topic = made[rng.randrange(len(made))]
-            out.append((title, rng.choice(EDITS)(rng, sentences, topic), name))
+            title, sentences, topic, unit = made[rng.randrange(len(made))]
+            unit = unit if rng.random() < 1 / 3 else rng.choice(units)
+            out.append((title, rng.choice(EDITS)(rng, sentences, topic), name, unit))
             continue
         topic = topics[i % len(topics)]
         sentences = textgen.text(rng, topic, rng.choice([60, 150, 150, 300]))
         title = textgen.render([textgen.sentence(rng, topic)])[:300]
-        made.append((title, sentences, topic))
-        out.append((title, textgen.render(sentences), name))
+        unit = rng.choice(units)
+        made.append((title, sentences, topic, unit))
+        out.append((title, textgen.render(sentences), name, unit))
     return out
 
 
@@ -133,15 +135,15 @@ def generate(rows: int, units: int, seed: int) -> None:
         ignore_conflicts=True,
     )
     unit_ids = list(Unit.objects.filter(code__startswith="BENCH-").values_list("pk", flat=True))
-    texts = _texts(rng, rows)
+    texts = _texts(rng, rows, unit_ids)
     started = time.perf_counter()
     with Pool() as pool:
-        prints = pool.map(_fingerprint, [(t, d) for t, d, _ in texts], chunksize=2000)
+        prints = pool.map(_fingerprint, [(t, d) for t, d, _, _ in texts], chunksize=2000)
     print(f"fingerprints: {rows} in {time.perf_counter() - started:.0f} s")
     base = datetime(2024, 1, 1, tzinfo=UTC)
     receipts: set[str] = set(Initiative.objects.values_list("receipt", flat=True))
     batch = []
-    for i, ((title, description, name), fields) in enumerate(zip(texts, prints, strict=True)):
+    for i, ((title, description, name, unit), fields) in enumerate(zip(texts, prints, strict=True)):
         receipt = new_receipt()
         while receipt in receipts:
             receipt = new_receipt()
@@ -150,7 +152,7 @@ def generate(rows: int, units: int, seed: int) -> None:
             Initiative(
                 receipt=receipt,
                 program=program,
-                unit_id=rng.choice(unit_ids),
+                unit_id=unit,
                 unit_path="/",
                 status=Status.WITHDRAWN if rng.random() < 0.03 else Status.SUBMITTED,
                 block="doanh-nghiep",

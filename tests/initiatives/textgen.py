@@ -1,6 +1,6 @@
 """Synthetic Vietnamese initiative texts and the edits people make to them, for similarity tests.
 
-Words are drawn with Zipf-like weights from a shared vocabulary plus one topic's vocabulary, and
+Phrases are drawn with Zipf-like weights from a shared vocabulary plus one topic's, and
 boilerplate phrases every initiative uses are mixed in: two texts on the same topic share words
 and stock phrases, as real ones do, which is what a near-duplicate search must not mistake for
 copying.
@@ -8,19 +8,21 @@ copying.
 
 import random
 
-COMMON = [
-    p.strip()
-    for p in (
-        "và, của, cho, các, những, được, trong, với, để, từ, theo, khi, đã, sẽ, là, có, không, "
-        "một, hai, ba, nhiều, người lao động, công nhân, đơn vị, sản xuất, thời gian, chi phí, "
-        "hiệu quả, chất lượng, an toàn, quy trình, hệ thống, thiết bị, vận hành, kiểm tra, giảm, "
-        "tăng, nâng cao, cải tiến, áp dụng, thực hiện, trước đây, sau khi, hiện nay, mới, cũ, "
-        "tổ sản xuất, ca làm việc, mỗi ngày, mỗi tháng, phần trăm, số lần, giờ, phút, công việc"
-    ).split(",")
-]
+
+def _phrases(text: str) -> list[str]:
+    return [phrase.strip() for phrase in text.split(",")]
+
+
+COMMON = _phrases(
+    "và, của, cho, các, những, được, trong, với, để, từ, theo, khi, đã, sẽ, là, có, không, "
+    "một, hai, ba, nhiều, người lao động, công nhân, đơn vị, sản xuất, thời gian, chi phí, "
+    "hiệu quả, chất lượng, an toàn, quy trình, hệ thống, thiết bị, vận hành, kiểm tra, giảm, "
+    "tăng, nâng cao, cải tiến, áp dụng, thực hiện, trước đây, sau khi, hiện nay, mới, cũ, "
+    "tổ sản xuất, ca làm việc, mỗi ngày, mỗi tháng, phần trăm, số lần, giờ, phút, công việc"
+)
 # Phrases, not syllables: texts on one topic share "đồ gá hàn", "máy hàn" as real ones do.
 TOPICS = {
-    name: [p.strip() for p in phrases.split(",")]
+    name: _phrases(phrases)
     for name, phrases in {
         "hàn": "đồ gá hàn, mối hàn, que hàn, máy hàn, định vị, khung thép, tấm kim loại, lắp ráp, "
         "chi tiết, phôi, biến dạng, nhiệt độ, dòng điện, hồ quang, xỉ hàn, mài, đánh bóng, "

@@ -39,8 +39,9 @@ class Exclusion(models.TextChoices):
     IP_PROTECTED = "ip_protected", _("Đang được bảo hộ quyền sở hữu trí tuệ")
     NOT_NEW = "not_new", _("Không có tính mới trong phạm vi cơ quan, đơn vị, doanh nghiệp")
     NOT_APPLIED = "not_applied", _("Chưa được áp dụng hoặc không xác định được lợi ích")
-    RESEARCH_UNCONFIRMED = "research_unconfirmed", _(
-        "Đề tài chưa được nghiệm thu, ứng dụng hoặc xác nhận hiệu quả"
+    RESEARCH_UNCONFIRMED = (
+        "research_unconfirmed",
+        _("Đề tài chưa được nghiệm thu, ứng dụng hoặc xác nhận hiệu quả"),
     )
     DUPLICATE = "duplicate", _("Trùng với sáng kiến đã nộp")
     OTHER = "other", _("Lý do khác")

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sangkien.common.personal import decrypt, mask
-from sangkien.initiatives.enums import Channel, IdKind, RecognizedBy, Status
+from sangkien.initiatives.enums import Channel, Exclusion, IdKind, RecognizedBy, Status
 from sangkien.orgs.models import Unit
 from sangkien.programs.enums import AttachmentType
 from sangkien.programs.models import Phase, Program
@@ -65,6 +65,44 @@ class Initiative(models.Model):
     request_hash = models.CharField(max_length=64, blank=True)
     # Folded title + description: an identical resubmission is found by equality.
     content_key = models.CharField(max_length=64, db_index=True)
+    # An earlier initiative of the same programme, not withdrawn, with the same content_key
+    # when this one was submitted or last edited: an identical resubmission.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # a partial index below: only the few duplicates are indexed
+        related_name="duplicates",
+        verbose_name=_("trùng với"),
+    )
+    # Receipt, title and authors' names folded (initiatives.similarity.search_text): the office
+    # queue's accent-insensitive search; a pg_trgm index serves `contains` on PostgreSQL.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    # The near-duplicate fingerprint of title + description (initiatives.similarity): a 64-bit
+    # SimHash, and 20 MinHash LSH band keys found by indexed equality. Null until computed.
+    sim_hash = models.BigIntegerField(null=True, editable=False)
+    sim_band0 = models.IntegerField(null=True, editable=False)
+    sim_band1 = models.IntegerField(null=True, editable=False)
+    sim_band2 = models.IntegerField(null=True, editable=False)
+    sim_band3 = models.IntegerField(null=True, editable=False)
+    sim_band4 = models.IntegerField(null=True, editable=False)
+    sim_band5 = models.IntegerField(null=True, editable=False)
+    sim_band6 = models.IntegerField(null=True, editable=False)
+    sim_band7 = models.IntegerField(null=True, editable=False)
+    sim_band8 = models.IntegerField(null=True, editable=False)
+    sim_band9 = models.IntegerField(null=True, editable=False)
+    sim_band10 = models.IntegerField(null=True, editable=False)
+    sim_band11 = models.IntegerField(null=True, editable=False)
+    sim_band12 = models.IntegerField(null=True, editable=False)
+    sim_band13 = models.IntegerField(null=True, editable=False)
+    sim_band14 = models.IntegerField(null=True, editable=False)
+    sim_band15 = models.IntegerField(null=True, editable=False)
+    sim_band16 = models.IntegerField(null=True, editable=False)
+    sim_band17 = models.IntegerField(null=True, editable=False)
+    sim_band18 = models.IntegerField(null=True, editable=False)
+    sim_band19 = models.IntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("sáng kiến")
@@ -73,6 +111,17 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["program", "unit_path"], name="initiative_program_path_idx"),
             models.Index(fields=["program", "submitted_at"], name="initiative_program_time_idx"),
+            # The union's most recent initiatives, for the similar-initiative search.
+            models.Index(fields=["unit", "submitted_at"], name="initiative_unit_time_idx"),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=Q(duplicate_of__isnull=False),
+                name="initiative_duplicate_of_idx",
+            ),
+            *[
+                models.Index(fields=[f"sim_band{band}"], name=f"initiative_sim_band{band}_idx")
+                for band in range(20)
+            ],
         ]
         constraints = [
             models.CheckConstraint(
@@ -196,6 +245,11 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def reason_label(self) -> str:
+        """The reviewers' reason in words (Exclusion), as the submitter and officers read it."""
+        return str(Exclusion(self.reason_code).label) if self.reason_code in Exclusion.values else ""
 
 
 from sangkien.initiatives.bulk_models import BulkImport  # noqa: E402,F401

@@ -1,13 +1,14 @@
 """Reads of initiatives shared by the public pages, the office and the API."""
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
 from sangkien.initiatives.enums import Status
 from sangkien.initiatives.models import Initiative, StatusChange
 from sangkien.initiatives.receipts import parse_receipt
+from sangkien.initiatives.similarity import normalize
 from sangkien.programs.models import Program
 
 COUNTER_SECONDS = 30
@@ -15,8 +16,9 @@ COUNTER_SECONDS = 30
 
 def with_details() -> QuerySet[Initiative]:
     """An initiative with everything its receipt and lookup pages show, in 5 queries."""
+    # gallery_consent (awards) is a reverse one-to-one the lookup page shows: joined, not queried.
     return Initiative.objects.select_related(
-        "program", "phase", "unit", "submitted_by"
+        "program", "phase", "unit", "submitted_by", "gallery_consent"
     ).prefetch_related(
         "authors",
         "attachments",
@@ -58,3 +60,21 @@ def national_count(program: Program) -> int:
         value = Initiative.objects.filter(program=program).exclude(status=Status.WITHDRAWN).count()
         cache.set(key, value, COUNTER_SECONDS)
     return value
+
+
+def search(qs: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
+    """`qs` narrowed to what `text` names: folded words of the receipt, title or an author's
+    name ("nguyen van an" finds "Nguyễn Văn An", "may ep" finds "Máy ép, ..."), or a receipt
+    typed "ABCD-EFGH" / "abcdefgh" (matched exactly, by the unique index).
+
+    On PostgreSQL the `contains` is served by the pg_trgm index on `search_text` when the term
+    has 3 characters or more; callers scope `qs` to the viewer's subtree first.
+    """
+    term = normalize(text)
+    if not term:
+        return qs
+    found = Q(search_text__contains=term)
+    code = parse_receipt(text)
+    if code:
+        found |= Q(receipt=code)
+    return qs.filter(found)

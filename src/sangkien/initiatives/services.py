@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,12 @@ from sangkien.initiatives.eligibility import credited_position
 from sangkien.initiatives.enums import Channel, Status
 from sangkien.initiatives.models import Attachment, Author, Initiative, StatusChange
 from sangkien.initiatives.receipts import new_receipt
+from sangkien.initiatives.similarity import (
+    fingerprint,
+    original_of,
+    original_subquery,
+    search_text,
+)
 from sangkien.initiatives.uploads import Sniffed
 from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import placement_on
@@ -120,7 +127,12 @@ def _fields(data: SubmissionInput) -> dict:
         "lawful": data.lawful,
         "notify_email": data.notify_email,
         "content_key": content_key(data.title, data.description),
+        **fingerprint(data.title, data.description).as_fields(),
     }
+
+
+def _search_text(receipt: str, data: SubmissionInput) -> str:
+    return search_text(receipt, data.title, [author.full_name for author in data.authors])
 
 
 def _unit_path(unit: Unit, at: datetime) -> str:
@@ -205,11 +217,15 @@ def initiative_submit(
         raise SubmissionRefused(closed_message(program, at))
     path = _unit_path(data.unit, at)
     phone = data.authors[0].phone
+    values = _fields(data)
+    # The one extra query of a submission: is this text already in the programme?
+    original = original_of(program_id=program.pk, key=values["content_key"], submitted_at=at)
     for _attempt in range(5):
+        receipt = new_receipt()
         try:
             with transaction.atomic():
                 initiative = Initiative.objects.create(
-                    receipt=new_receipt(),
+                    receipt=receipt,
                     program=program,
                     phase=windows.phase_open_at(program, at),
                     unit_path=path,
@@ -221,7 +237,9 @@ def initiative_submit(
                     submitted_at=at,
                     idempotency_key=idempotency_key or None,
                     request_hash=request_hash,
-                    **_fields(data),
+                    search_text=_search_text(receipt, data),
+                    duplicate_of_id=original,
+                    **values,
                 )
                 _write_authors(initiative, data.authors)
                 if form_token:
@@ -328,9 +346,27 @@ def initiative_edit(
     values["unit_path"] = (
         _unit_path(data.unit, at) if data.unit.pk != locked.unit_id else locked.unit_path
     )
+    values["search_text"] = _search_text(locked.receipt, data)
+    old_key = locked.content_key
+    values["duplicate_of_id"] = original_of(
+        program_id=locked.program_id,
+        key=values["content_key"],
+        submitted_at=locked.submitted_at,
+        pk=locked.pk,
+    )
     for name, value in values.items():
         setattr(locked, name, value)
     locked.save(update_fields=[*values.keys(), "updated_at"])
+    if old_key != locked.content_key:
+        # Later initiatives that repeated the old text, or repeat the new one, are re-linked.
+        later = Q(submitted_at__gt=locked.submitted_at) | Q(
+            submitted_at=locked.submitted_at, pk__gt=locked.pk
+        )
+        Initiative.objects.filter(
+            later,
+            program_id=locked.program_id,
+            content_key__in=[old_key, locked.content_key],
+        ).update(duplicate_of=original_subquery())
     kept = {author.position: author for author in locked.authors.all()}
     locked.authors.all().delete()
     _write_authors(locked, data.authors, kept)
