@@ -437,3 +437,19 @@ def test_reindex_links_identical_resubmissions(national, open_program, form_data
 
     assert Initiative.objects.get(pk=again.pk).duplicate_of == first
     assert capsys.readouterr().out == "initiatives: 2; updated: 1\n"
+
+
+def test_withdrawing_the_original_relinks_its_copies(national, open_program, form_data):
+    from sangkien.initiatives.services import initiative_withdraw
+    from tests.initiatives.helpers import submit as store
+
+    data = {"title": "Máy cắt ống tự động", "description": "Dùng động cơ bước cắt ống đúng cỡ."}
+    original = store(open_program, form_data(open_program, **data))
+    second = store(open_program, form_data(open_program, **data))
+    third = store(open_program, form_data(open_program, **data))
+
+    initiative_withdraw(initiative=original)
+
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.duplicate_of_id, third.duplicate_of_id) == (None, second.pk)

@@ -392,6 +392,8 @@ def initiative_withdraw(
     if reason:
         raise SubmissionRefused(reason)
     transition(locked, Status.WITHDRAWN, actor=actor, message=_("Người nộp rút sáng kiến."), at=at)
+    # Copies that pointed at it now repeat the next earlier one, or nothing.
+    Initiative.objects.filter(duplicate_of=locked).update(duplicate_of=original_subquery())
     return locked
 
 
