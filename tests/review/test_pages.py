@@ -461,3 +461,55 @@ def test_dossier_files_of_a_forwarding_hold_its_initiatives(officers, client_for
     assert table_xlsx["Content-Disposition"] == (
         f'attachment; filename="bang-tong-hop-T01-D018-C001-{forwarding.pk}.xlsx"'
     )
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_forward_page_and_forwarding_page_query_counts_do_not_grow_with_rows(
+    officers, make_initiative, client_for, national, phase1
+):
+    def eligible_one():
+        initiative = make_initiative()
+        decide(actor=officers["stanley"], initiative=initiative, decision=Decision.ELIGIBLE)
+        initiative.refresh_from_db()
+        return initiative
+
+    client = client_for(officers["gialam"])
+    stanley = national["T01-D018-C001"]
+    page = f"/office/de-cu/T01-D018-C001/?phase={phase1.pk}"
+    inbox = f"/office/de-cu/T01-D018/?phase={phase1.pk}"
+    first = eligible_one()
+    eligible_one()  # one candidate left on the page
+    one = forward(
+        actor=officers["gialam"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=[first],
+        letter=letter(),
+    )
+    counts_one = (
+        _count(client, page),
+        _count(client, inbox),
+        _count(client, f"/office/dot-de-nghi/{one.pk}/"),
+    )
+    more = [eligible_one(), eligible_one()]
+    eligible_one()
+    eligible_one()  # three candidates left on the page
+    three = forward(
+        actor=officers["gialam"],
+        from_unit=stanley,
+        phase=phase1,
+        initiatives=more,
+        letter=letter("2"),
+    )
+    counts_three = (
+        _count(client, page),
+        _count(client, inbox),
+        _count(client, f"/office/dot-de-nghi/{three.pk}/"),
+    )
+
+    assert counts_one == counts_three == (16, 16, 8)
