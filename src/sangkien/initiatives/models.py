@@ -249,7 +249,9 @@ class StatusChange(models.Model):
     @property
     def reason_label(self) -> str:
         """The reviewers' reason in words (Exclusion), as the submitter and officers read it."""
-        return str(Exclusion(self.reason_code).label) if self.reason_code in Exclusion.values else ""
+        return (
+            str(Exclusion(self.reason_code).label) if self.reason_code in Exclusion.values else ""
+        )
 
 
 from sangkien.initiatives.bulk_models import BulkImport  # noqa: E402,F401
