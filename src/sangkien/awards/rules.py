@@ -2,9 +2,8 @@
 
 from sangkien.accounts import rules
 from sangkien.awards.models import Award
-from sangkien.common.personal import keyed_hash
-from sangkien.common.vnid import normalize_phone
 from sangkien.initiatives.models import Initiative
+from sangkien.initiatives.rules import is_author  # noqa: F401 -- awards.rules.is_author
 from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import anchor_path
 
@@ -27,14 +26,6 @@ def initiative_inside(initiative: Initiative, granting_path: str) -> bool:
     return initiative.unit_path.startswith(granting_path) or unit_inside(
         initiative.unit, granting_path
     )
-
-
-def is_author(officer, initiative: Initiative) -> bool:
-    """The officer's phone number is one of the authors' (compared by keyed hash)."""
-    phone = normalize_phone(getattr(officer, "phone", "") or "")
-    if not phone:
-        return False
-    return initiative.authors.filter(phone_hash=keyed_hash(phone)).exists()
 
 
 def may_see_award(officer, award: Award) -> bool:

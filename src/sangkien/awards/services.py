@@ -11,10 +11,10 @@ from sangkien.awards import rules
 from sangkien.awards.enums import AwardKind
 from sangkien.awards.models import Award, GalleryConsent, new_serial
 from sangkien.common.audit import audit
-from sangkien.common.notify import notify
 from sangkien.common.templatetags.vn import dmy
 from sangkien.initiatives.enums import Status
 from sangkien.initiatives.models import Initiative
+from sangkien.initiatives.notices import notify_submitter
 from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import anchor_path, placement_on, today
 from sangkien.programs.models import Phase, Program
@@ -246,9 +246,6 @@ def _insert(award: Award) -> Award:
 
 
 def _schedule_award_notice(award: Award, initiative: Initiative) -> None:
-    phone = initiative.lead.phone()
-    email = initiative.notify_email
-    subject = _("Khen thưởng sáng kiến %(receipt)s") % {"receipt": initiative.receipt_display}
     message = _(
         'Sáng kiến "%(title)s" (mã biên nhận %(receipt)s) được %(granting)s khen thưởng: '
         "%(kind)s, quyết định số %(number)s ngày %(date)s. Tra cứu tại %(url)s/tra-cuu/"
@@ -261,12 +258,13 @@ def _schedule_award_notice(award: Award, initiative: Initiative) -> None:
         "date": dmy(award.decision_date),
         "url": settings.SITE_URL,
     }
-    transaction.on_commit(
-        lambda: notify(phone=phone, email=email, subject=subject, message=message)
+    notify_submitter(
+        initiative,
+        subject=_("Khen thưởng sáng kiến %(receipt)s") % {"receipt": initiative.receipt_display},
+        message=message,
     )
 
 
-@transaction.atomic
 def award_revoke(*, actor, award: Award, reason: str, at: datetime | None = None) -> Award:
     """Thu hồi: the award stays, marked revoked with who, when and why; it leaves the gallery and
     its certificate can no longer be printed, and the same decision may be recorded again."""

@@ -3,7 +3,6 @@ quotas a unit sets for its children."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,13 +48,13 @@ def _phase(request, phases: list[Phase]) -> Phase | None:
     return phases[0] if phases else None
 
 
-def _forward_context(request, desk: Unit, phase: Phase | None, **extra) -> dict:
+def _forward_context(request, desk: Unit, phase: Phase | None, phases=None, **extra) -> dict:
     placement = tree.placement_on(desk)
     parent = placement.parent if placement else None
     context = {
         "desk": desk,
         "parent": parent,
-        "phases": _phases(),
+        "phases": phases if phases is not None else _phases(),
         "phase": phase,
         "letter_form": extra.get("letter_form")
         or LetterForm(initial={"dated_on": vn_date(timezone.now()).strftime("%d/%m/%Y")}),
@@ -82,7 +81,9 @@ def forward_view(request, code: str):
     phases = _phases()
     phase = _phase(request, phases)
     if request.method != "POST" or phase is None:
-        return render(request, "office/forward.html", _forward_context(request, desk, phase))
+        return render(
+            request, "office/forward.html", _forward_context(request, desk, phase, phases)
+        )
     form = LetterForm(request.POST)
     picked = {}
     for value in request.POST.getlist("pick"):
@@ -122,7 +123,7 @@ def forward_view(request, code: str):
                 % {"n": len(chosen), "to": forwarding.to_unit.name},
             )
             return redirect("office:forwarding", forwarding.pk)
-    context = _forward_context(request, desk, phase, letter_form=form, picked=picked)
+    context = _forward_context(request, desk, phase, phases, letter_form=form, picked=picked)
     return render(request, "office/forward.html", context, status=422)
 
 
@@ -230,12 +231,7 @@ def quota_view(request, code: str):
                     )
             messages.success(request, _("Đã lưu số lượng đề cử."))
             return redirect(f"{reverse('office:quotas', args=[parent.code])}?phase={phase.pk}")
-    used = {
-        row["from_unit"]: row["n"]
-        for row in Nomination.objects.filter(phase=phase, to_unit=parent, state="active")
-        .values("from_unit")
-        .annotate(n=Count("pk"))
-    }
+    used = queries.quota_used_by_child(phase=phase, parent=parent)
     rows = [
         (
             child,

@@ -88,6 +88,16 @@ def quota_used(*, phase: Phase, unit: Unit) -> int:
     ).count()
 
 
+def quota_used_by_child(*, phase: Phase, parent: Unit) -> dict[int, int]:
+    """Active nominations to `parent` in `phase`, per child unit id."""
+    rows = (
+        Nomination.objects.filter(phase=phase, to_unit=parent, state=NominationState.ACTIVE)
+        .values("from_unit")
+        .annotate(n=Count("pk"))
+    )
+    return {row["from_unit"]: row["n"] for row in rows}
+
+
 # --- Scores -----------------------------------------------------------------------------------
 
 
@@ -97,12 +107,6 @@ class ScoreSummary:
     average: Decimal | None
     lowest: Decimal | None
     highest: Decimal | None
-
-    @property
-    def spread(self) -> Decimal | None:
-        if self.lowest is None or self.highest is None:
-            return None
-        return self.highest - self.lowest
 
 
 def score_summary(initiative: Initiative, unit: Unit) -> ScoreSummary:
@@ -196,10 +200,6 @@ def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiati
         .order_by(*SORTS.get(f.sort, SORTS["new"]))
     )
     return rows, counts
-
-
-def status_counts_total(counts: dict) -> int:
-    return sum(counts.values())
 
 
 # --- Selection and forwarding -----------------------------------------------------------------

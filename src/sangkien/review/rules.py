@@ -9,11 +9,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from sangkien.accounts.enums import RoleKind
-from sangkien.accounts.rules import can_view_unit, scopes
-from sangkien.common.personal import keyed_hash
-from sangkien.common.vnid import normalize_phone
+from sangkien.accounts.rules import scopes
 from sangkien.initiatives.models import Initiative
-from sangkien.orgs.models import Unit
+from sangkien.initiatives.rules import is_author
 from sangkien.orgs.queries import anchor_path, placement_on
 from sangkien.review.queries import in_subtree
 
@@ -51,19 +49,6 @@ def initiative_for(officer, receipt_code: str) -> Initiative:
     return initiative
 
 
-def is_author(officer, initiative: Initiative) -> bool:
-    """An officer whose phone number is an author's: they may not decide on their own work."""
-    number = normalize_phone(getattr(officer, "phone", "") or "")
-    if not number:
-        return False
-    digest = keyed_hash(number)
-    return any(author.phone_hash == digest for author in initiative.authors.all())
-
-
-def covers_unit(officer, unit: Unit) -> bool:
-    return can_view_unit(officer, unit)
-
-
 def may_see_personal_data(officer, initiative: Initiative) -> bool:
     """Clear phone and ID numbers only for the officers of the grassroots union itself and of its
     direct superior (SPEC §9: access limited to those whose role needs it); every view is logged."""
@@ -72,3 +57,12 @@ def may_see_personal_data(officer, initiative: Initiative) -> bool:
     if placement and placement.parent_id:
         own.add(placement.path.rsplit("/", 2)[0] + "/")
     return any(path in own for _kind, path in scopes(officer))
+
+
+__all__ = [
+    "covers_initiative",
+    "initiative_for",
+    "initiative_scope",
+    "is_author",
+    "may_see_personal_data",
+]
