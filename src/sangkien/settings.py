@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sangkien.initiatives",
     "sangkien.review",
     "sangkien.awards",
+    "sangkien.stats",
     "sangkien.public",
     "sangkien.office",
     "sangkien.api",
@@ -182,6 +183,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Maintained numbers (stats): "inline" folds each change right after its commit, so figures are
+# exact at once; "worker" leaves it to `manage.py stats_worker`, which folds every few seconds.
+STATS_FOLD = os.environ.get("STATS_FOLD", "inline")
 
 # The address members are sent to in receipts and the programme's QR code.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -35,6 +35,7 @@ from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import placement_on
 from sangkien.programs import windows
 from sangkien.programs.models import Program
+from sangkien.stats.services import mark_dirty
 
 log = logging.getLogger("sangkien.initiatives")
 
@@ -253,6 +254,7 @@ def initiative_submit(
                     actor=initiative.submitted_by,
                 )
                 audit(actor=actor, action="initiative.submit", obj=initiative, channel=channel)
+                mark_dirty([initiative.pk])
                 if send_receipt:
                     _schedule_receipt(initiative, phone=phone, email=data.notify_email)
             return initiative, True
@@ -314,6 +316,7 @@ def _transition_locked(initiative, to, actor, reason_code, message, at) -> Statu
     )
     initiative.status = to
     initiative.save(update_fields=["status", "updated_at"])
+    mark_dirty([initiative.pk])
     audit(
         actor=actor,
         action="initiative.status",
@@ -377,6 +380,7 @@ def initiative_edit(
     if form_token:
         Attachment.objects.filter(form_token=form_token, initiative=None).update(initiative=locked)
     audit(actor=actor, action="initiative.edit", obj=locked)
+    mark_dirty([locked.pk])
     if locked.status == Status.NEEDS_INFO:
         transition(locked, Status.SUBMITTED, actor=actor, message=_("Người nộp đã bổ sung."), at=at)
     return locked

@@ -17,6 +17,7 @@ from sangkien.common.timewindows import END_OF_TIME
 from sangkien.orgs.enums import KINDS_BY_LEVEL, Block, Level, SuccessionKind
 from sangkien.orgs.models import Unit, UnitPlacement, UnitSuccession
 from sangkien.orgs.queries import placement_on, today, valid_on
+from sangkien.orgs.signals import announce_tree_change
 
 
 class TreeError(ValidationError):
@@ -236,6 +237,7 @@ def _relocate(*, unit: Unit, new_parent: Unit, effective_on: date) -> int:
             to_update.append(row)
     UnitPlacement.objects.bulk_update(to_update, ["path", "parent", "valid_to"], batch_size=1000)
     UnitPlacement.objects.bulk_create(to_create, batch_size=1000)
+    announce_tree_change()
     return len(rows)
 
 
@@ -265,6 +267,7 @@ def _close(unit: Unit, effective_on: date) -> None:
         )
     placement.valid_to = effective_on
     placement.save(update_fields=["valid_to"])
+    announce_tree_change()
     unit.valid_to = effective_on
     unit.save(update_fields=["valid_to", "updated_at"])
 
