@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "sangkien.initiatives",
     "sangkien.review",
     "sangkien.awards",
-    "sangkien.stats",
+    "sangkien.targets",
     "sangkien.public",
     "sangkien.office",
     "sangkien.api",

@@ -35,7 +35,7 @@ from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import placement_on
 from sangkien.programs import windows
 from sangkien.programs.models import Program
-from sangkien.stats.services import mark_dirty
+from sangkien.targets.services import mark_dirty
 
 log = logging.getLogger("sangkien.initiatives")
 

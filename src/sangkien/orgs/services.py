@@ -17,7 +17,6 @@ from sangkien.common.timewindows import END_OF_TIME
 from sangkien.orgs.enums import KINDS_BY_LEVEL, Block, Level, SuccessionKind
 from sangkien.orgs.models import Unit, UnitPlacement, UnitSuccession
 from sangkien.orgs.queries import placement_on, today, valid_on
-from sangkien.orgs.signals import announce_tree_change
 
 
 class TreeError(ValidationError):
@@ -181,6 +180,22 @@ def unit_update(*, unit: Unit, actor=None, **changes) -> Unit:
     unit.save(update_fields=[*fields, "updated_at"])
     audit(actor=actor, action="unit.update", obj=unit, before=before, after=changes)
     return unit
+
+
+def _recount_today_tree() -> None:
+    # The maintained numbers (targets) sit above the tree and count on today's tree.
+    from sangkien.targets.services import tree_changed
+
+    tree_changed()
+
+
+def announce_tree_change() -> None:
+    """After the commit, today's tree is recounted: once per transaction, however many units
+    moved, merged, split or were dissolved in it."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _recount_today_tree for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_recount_today_tree)
 
 
 def _relocate(*, unit: Unit, new_parent: Unit, effective_on: date) -> int:

@@ -21,10 +21,10 @@ from sangkien.initiatives.services import (
 )
 from sangkien.orgs.models import Unit
 from sangkien.orgs.services import unit_create, unit_move
-from sangkien.stats import services as stats
-from sangkien.stats.direct import direct_rows, maintained_rows
-from sangkien.stats.enums import Dim, Tree
-from sangkien.stats.models import Dirty, Tally
+from sangkien.targets import services as numbers
+from sangkien.targets.direct import direct_rows, maintained_rows
+from sangkien.targets.enums import Dim, Tree
+from sangkien.targets.models import Dirty, Tally
 
 NAMES = ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Minh Đức", "Phạm Thu Hà", "Hoàng Văn Nam"]
 
@@ -75,7 +75,7 @@ def _input(rng, unit, program, n) -> SubmissionInput:
 def _compare_all(program) -> int:
     """Every unit: maintained rows == direct rows, on both trees. Answers the figures compared."""
     compared = 0
-    on = stats.state().tree_on
+    on = numbers.state().tree_on
     units_with_tallies = set(Tally.objects.filter(n__gt=0).values_list("unit_id", flat=True))
     for unit in Unit.objects.all():
         for which in Tree.values:
@@ -116,7 +116,7 @@ def test_figures_equal_direct_counts_through_random_changes(national, open_progr
             send_receipt=False,
         )
         made.append(initiative)
-    stats.fold()
+    numbers.fold()
     for initiative in rng.sample(made, 30):
         transition(
             initiative, rng.choice([Status.ELIGIBLE, Status.NOT_ELIGIBLE, Status.NEEDS_INFO])
@@ -133,7 +133,7 @@ def test_figures_equal_direct_counts_through_random_changes(national, open_progr
         if initiative.status == Status.SUBMITTED:
             initiative_withdraw(initiative=initiative)
     assert Dirty.objects.exists()
-    stats.fold()
+    numbers.fold()
     assert not Dirty.objects.exists()
     first = _compare_all(program)
     assert first > 500
@@ -141,12 +141,12 @@ def test_figures_equal_direct_counts_through_random_changes(national, open_progr
     # A union moves to another district today: today's tree is recounted at the commit.
     moved = unions[0]
     unit_move(unit=moved, new_parent=national["T01-D004"], effective_on=timezone.localdate())
-    stats.tree_changed()
+    numbers.tree_changed()
     for n in range(20):
         initiative_submit(
             program=program, data=_input(rng, moved, program, 2000 + n), send_receipt=False
         )
-    stats.fold()
+    numbers.fold()
     _compare_all(program)
     gia_lam, d004 = national["T01-D018"], national["T01-D004"]
     moved_rows = direct_rows(program, Tree.HISTORICAL, moved)
@@ -161,7 +161,7 @@ def test_figures_equal_direct_counts_through_random_changes(national, open_progr
         (t.program_id, t.tree, t.unit_id, t.phase, t.dim, t.key): t.n
         for t in Tally.objects.filter(n__gt=0)
     }
-    stats.rebuild()
+    numbers.rebuild()
     after = {
         (t.program_id, t.tree, t.unit_id, t.phase, t.dim, t.key): t.n
         for t in Tally.objects.filter(n__gt=0)

@@ -1,11 +1,11 @@
 """Initiatives that existed before the maintained numbers are marked, so the first fold (or
-`manage.py rebuild_stats`) counts them."""
+`manage.py rebuild_numbers`) counts them."""
 
 from django.db import migrations
 
 
 def mark_all(apps, schema_editor):
-    Dirty = apps.get_model("stats", "Dirty")
+    Dirty = apps.get_model("targets", "Dirty")
     Initiative = apps.get_model("initiatives", "Initiative")
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
@@ -16,7 +16,7 @@ def mark_all(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stats", "0001_initial"),
+        ("targets", "0001_initial"),
         ("initiatives", "0003_initiative_search_text_fingerprint_duplicate_of"),
     ]
 

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Program
-from sangkien.stats.enums import COUNTED, Dim, Tree
-from sangkien.stats.models import StatsState, Tally
+from sangkien.targets.enums import COUNTED, Dim, Tree
+from sangkien.targets.models import StatsState, Tally
 
 
 def rate(part: int, whole: int) -> Decimal | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sangkien.initiatives.services import AuthorInput, SubmissionInput, initiative_submit
 from sangkien.orgs.models import Unit
-from sangkien.stats import services as stats
+from sangkien.targets import services as numbers
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def submit_many(open_program):
             )
             initiative, _ = initiative_submit(program=program, data=data, at=at, send_receipt=False)
             made.append(initiative)
-        stats.fold()
+        numbers.fold()
         return made
 
     return make

@@ -1,5 +1,5 @@
 """The figures counted directly from the initiatives, the slow way, to check the maintained ones
-(tests, `manage.py check_stats`). Deliberately shares nothing with the fold but the definitions:
+(tests, `manage.py check_numbers`). Deliberately shares nothing with the fold but the definitions:
 which states count (COUNTED) and who a person is (person_key)."""
 
 from collections import defaultdict
@@ -11,9 +11,9 @@ from sangkien.initiatives.models import Author, Initiative
 from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit, UnitPlacement
 from sangkien.programs.models import Program
-from sangkien.stats.enums import COUNTED, Dim, Tree
-from sangkien.stats.models import Tally
-from sangkien.stats.services import person_key, quarter_of
+from sangkien.targets.enums import COUNTED, Dim, Tree
+from sangkien.targets.models import Tally
+from sangkien.targets.services import person_key, quarter_of
 
 Rows = dict[tuple[int, str, str], tuple[int, int]]  # (phase, dim, key) → (n, benefit)
 

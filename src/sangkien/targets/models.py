@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sangkien.orgs.enums import Block
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Program
-from sangkien.stats.enums import Dim, TargetKind, Tree
+from sangkien.targets.enums import Dim, TargetKind, Tree
 
 
 class Tally(models.Model):

@@ -17,8 +17,8 @@ from sangkien.common.timewindows import vn_date
 from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit, UnitPlacement
 from sangkien.programs.models import Phase, Program
-from sangkien.stats.enums import TargetKind
-from sangkien.stats.models import Allocation
+from sangkien.targets.enums import TargetKind
+from sangkien.targets.models import Allocation
 
 
 @dataclass

@@ -9,7 +9,7 @@ path on `StatsState.tree_on`). One fold runs at a time (an advisory lock on Post
 single writer on SQLite); the others wait their turn and find what is left.
 
 By default the fold runs right after the commit that marked (settings.STATS_FOLD = "inline"), so
-the numbers are exact at once; with "worker" the `stats_worker` command folds every few seconds.
+the numbers are exact at once; with "worker" the `numbers_worker` command folds every few seconds.
 """
 
 import logging
@@ -29,8 +29,8 @@ from sangkien.common.timewindows import vn_date
 from sangkien.initiatives.models import Author, Initiative
 from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit, UnitPlacement
-from sangkien.stats.enums import COUNTED, Dim, Tree
-from sangkien.stats.models import Contribution, Dirty, Participation, StatsState, Tally
+from sangkien.targets.enums import COUNTED, Dim, Tree
+from sangkien.targets.models import Contribution, Dirty, Participation, StatsState, Tally
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def fold_quietly() -> None:
     try:
         fold()
     except DatabaseError:
-        log.exception("stats fold failed; the marks stay for the next one")
+        log.exception("numbers fold failed; the marks stay for the next one")
 
 
 # -- state --------------------------------------------------------------------------------------
@@ -418,9 +418,8 @@ def refresh_tree(*, progress=None) -> bool:
     return False
 
 
-def tree_changed(**_kwargs) -> None:
-    """orgs.signals.tree_changed (after the commit): a unit moved, merged, split or was
-    dissolved, so today's tree is recounted."""
+def tree_changed() -> None:
+    """Called by orgs.services after the commit of a restructuring: today's tree is recounted."""
     rebuild_today_tree(tree.today())
 
 
