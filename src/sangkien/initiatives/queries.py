@@ -1,17 +1,12 @@
 """Reads of initiatives shared by the public pages, the office and the API."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
-from sangkien.initiatives.enums import Status
 from sangkien.initiatives.models import Initiative, StatusChange
 from sangkien.initiatives.receipts import parse_receipt
 from sangkien.initiatives.similarity import normalize
-from sangkien.programs.models import Program
-
-COUNTER_SECONDS = 30
 
 
 def with_details() -> QuerySet[Initiative]:
@@ -47,19 +42,6 @@ def lookup(receipt: str, phone: str) -> Initiative | None:
         .first()
     )
     return with_details().get(pk=found) if found is not None else None
-
-
-def national_count(program: Program) -> int:
-    """Initiatives received by the programme (not withdrawn), recounted at most every 30 s.
-
-    The maintained per-unit numbers (targets) replace this count at national scale.
-    """
-    key = f"initiatives:count:{program.pk}"
-    value = cache.get(key)
-    if value is None:
-        value = Initiative.objects.filter(program=program).exclude(status=Status.WITHDRAWN).count()
-        cache.set(key, value, COUNTER_SECONDS)
-    return value
 
 
 def search(qs: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:

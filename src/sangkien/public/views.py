@@ -31,6 +31,7 @@ from sangkien.programs.models import Program
 from sangkien.programs.queries import options_of, published_programs
 from sangkien.public.access import proved, remember
 from sangkien.review import queries as review_queries
+from sangkien.targets.queries import programme_total
 
 QR_MAX_AGE = 24 * 3600
 QR_PNG_SCALE = 20  # 20 px a module: a version-4 code with its border is 820 px, poster-sized
@@ -186,7 +187,7 @@ def program_detail(request, code: str):
         "now_iso": now.replace(microsecond=0).isoformat(),
         "formats": countdown_formats(),
         "closed_reason": None if program.open_now else services.closed_message(program, now),
-        "counter": queries.national_count(program),
+        "counter": programme_total(program),
         "rules": rules_blocks(program.rules_text),
         "form_url": url,
         "qr_svg": mark_safe(_qr_inline(url, _("Mã QR mở biểu mẫu nộp sáng kiến"))),

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Sum
+
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Program
 from sangkien.targets.enums import COUNTED, Dim, Tree
@@ -134,6 +136,18 @@ def counts_on(
     for unit_id, n in rows:
         out[unit_id] += n
     return out
+
+
+def programme_total(program: Program) -> int:
+    """Counted initiatives of the whole programme (the federation's tally), in one query."""
+    found = Tally.objects.filter(
+        program=program,
+        tree=Tree.HISTORICAL,
+        unit__level=0,
+        dim=Dim.STATUS,
+        key__in=list(COUNTED),
+    ).aggregate(total=Sum("n"))["total"]
+    return found or 0
 
 
 def as_of() -> StatsState | None:
