@@ -4,13 +4,14 @@ the form (so demo data never breaks a rule); re-running adds nothing (idempotenc
 from datetime import timedelta
 
 from django.http import QueryDict
+from django.utils import timezone
 
+from sangkien.common.timewindows import vn_date
 from sangkien.initiatives.enums import Channel
 from sangkien.initiatives.forms import Submission, new_form_token
 from sangkien.initiatives.models import Initiative
 from sangkien.initiatives.services import initiative_submit
 from sangkien.orgs.models import Unit
-from sangkien.orgs.queries import today
 from sangkien.programs.queries import options_of
 
 DEMO_PHONE = "0912 345 678"
@@ -27,8 +28,8 @@ TITLES = [
 FIRST_NAMES = ["Lan", "Bình", "Cúc", "Dũng", "Hoa", "Hùng", "Mai", "Nam", "Oanh", "Phúc"]
 
 
-def _data(program, unit: Unit, index: int) -> QueryDict:
-    applied = max(program.eligible_from, today() - timedelta(days=1 + index % 20))
+def _data(program, unit: Unit, index: int, submitted_on) -> QueryDict:
+    applied = max(program.eligible_from, submitted_on - timedelta(days=1 + index % 20))
     kinds = [o.code for o in options_of(program, "kind") if o.code not in program.research_kinds]
     groups = [o.code for o in options_of(program, "target_group")]
     data = QueryDict(mutable=True)
@@ -59,8 +60,19 @@ def _data(program, unit: Unit, index: int) -> QueryDict:
     return data
 
 
-def create_demo_initiatives(program, *, count: int = 40) -> list[Initiative]:
-    """`count` initiatives spread over Gia Lâm's real unions and the demo grassroots unions."""
+def _submitted_at(program, index: int):
+    """Spread over the days the programme has been open, more of them lately (a daily curve)."""
+    now = timezone.now()
+    opened = program.submission_opens_at + timedelta(hours=1)
+    span = max((now - opened).days, 0)
+    back = (index * 7919) % (span + 1) if span else 0
+    back = back * back // (span or 1)  # squared: most initiatives in the last days
+    return max(opened, now - timedelta(days=back, minutes=index))
+
+
+def create_demo_initiatives(program, *, count: int = 80) -> list[Initiative]:
+    """`count` initiatives spread over Gia Lâm's real unions and the demo grassroots unions, and
+    over the days since the programme opened."""
     units = list(Unit.objects.filter(level=3, code__startswith="T01-D018-C")[:7])
     units += list(Unit.objects.filter(level=3, is_demo=True).order_by("code")[:30])
     made = []
@@ -70,7 +82,8 @@ def create_demo_initiatives(program, *, count: int = 40) -> list[Initiative]:
         if existing is not None:
             made.append(existing)
             continue
-        form = Submission(program, _data(program, units[index % len(units)], index))
+        at = _submitted_at(program, index)
+        form = Submission(program, _data(program, units[index % len(units)], index, vn_date(at)))
         if not form.is_valid():
             raise ValueError(form.errors_by_path())
         initiative, _created = initiative_submit(
@@ -79,6 +92,7 @@ def create_demo_initiatives(program, *, count: int = 40) -> list[Initiative]:
             channel=Channel.WEB,
             idempotency_key=key,
             send_receipt=False,
+            at=at,
         )
         made.append(initiative)
     return made

@@ -7,6 +7,7 @@ from sangkien.accounts.models import Officer
 from sangkien.accounts.services import officer_create, role_grant
 from sangkien.demo.initiatives import create_demo_initiatives
 from sangkien.demo.review import create_demo_review
+from sangkien.demo.targets import create_demo_targets
 from sangkien.orgs.models import Unit
 from sangkien.orgs.national import FEDERATION_CODE, generate_demo_units
 from sangkien.orgs.queries import today
@@ -48,6 +49,7 @@ def load_demo(*, scale: float = 0.01) -> dict[str, object]:
     if not Unit.objects.filter(is_demo=True).exists():
         made = generate_demo_units(scale=scale)
     officers = create_demo_officers()
+    targets = create_demo_targets(program)
     initiatives = create_demo_initiatives(program)
     nominations = create_demo_review(program)
     return {
@@ -56,4 +58,5 @@ def load_demo(*, scale: float = 0.01) -> dict[str, object]:
         "officers": officers,
         "initiatives": initiatives,
         "nominations": nominations,
+        "allocations": targets,
     }
