@@ -68,6 +68,8 @@ def _add(mapping: dict, key, n: int) -> None:
 def _fold_rows(figures: Figures, rows) -> None:
     phase = figures.phase
     for row_phase, dim, key, n, benefit in rows:
+        if not n and not benefit:  # a value that was counted once and no longer is
+            continue
         if dim == Dim.PEOPLE:
             if key == "*":
                 if phase is None:
