@@ -62,7 +62,9 @@ def row_target(row: Allocation, unit: Unit, numbers: list[int]) -> dict[int, int
     return dict(zip(numbers, shares, strict=True))
 
 
-def _pick(rows: list[Allocation], unit: Unit) -> Allocation | None:
+def pick_row(rows: list[Allocation], unit: Unit) -> Allocation | None:
+    """The row of a parent's table that gives `unit` its target: the row naming it, else its
+    block's group, else the group of all other children."""
     named = [row for row in rows if row.unit_id == unit.pk]
     if named:
         return named[0]
@@ -89,7 +91,10 @@ def targets_for(
         tables.setdefault(row.parent_id, []).append(row)
     out: dict[int, Target] = {}
     for unit in units:
-        parent_id = parents.get(unit.pk)
+        if unit.pk not in parents:  # not in the tree that day: no table can name it
+            out[unit.pk] = Target(by_phase={n: None for n in numbers})
+            continue
+        parent_id = parents[unit.pk]
         if parent_id is None:  # the federation: the programme's own targets
             out[unit.pk] = Target(
                 by_phase={phase.number: phase.target for phase in phases},
@@ -97,7 +102,7 @@ def targets_for(
                 source=program.short_name,
             )
             continue
-        row = _pick(tables.get(parent_id, []), unit)
+        row = pick_row(tables.get(parent_id, []), unit)
         if row is None:
             out[unit.pk] = Target(
                 by_phase={n: None for n in numbers},
