@@ -220,3 +220,8 @@ def not_found(request, exc):
 
 
 __all__ = ["api"]
+
+# /api/v1/stats (an officer's unit) and /api/v1/leaderboard (public), from targets.rankings.
+from sangkien.api import stats  # noqa: E402 -- appended with its router, kept together
+
+api.add_router("", stats.router)

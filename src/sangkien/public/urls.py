@@ -28,3 +28,10 @@ urlpatterns += [
     path("thu-vien-sang-kien/", gallery.gallery, name="gallery"),
     path("tra-cuu/<str:receipt>/cong-khai/", gallery.gallery_consent, name="gallery_consent"),
 ]
+
+# Vinh danh (targets.rankings): the public honour board.
+from sangkien.public import honour  # noqa: E402 -- appended with its route, kept together
+
+urlpatterns += [
+    path("vinh-danh/", honour.honour, name="honour"),
+]
