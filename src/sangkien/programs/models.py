@@ -42,6 +42,11 @@ class Program(models.Model):
     min_per_grassroots = models.PositiveIntegerField(
         _("số sáng kiến tối thiểu mỗi CĐCS"), null=True, blank=True
     )
+    # Seed 003 §V.1: the phase-1 merit certificates go to the units "leading on the portal";
+    # how many of them is the programme's rule, not a constant.
+    leaders_awarded = models.PositiveSmallIntegerField(
+        _("số đơn vị dẫn đầu được đề nghị khen thưởng sơ kết"), default=10
+    )
     max_attachments = models.PositiveSmallIntegerField(_("số tệp đính kèm tối đa"), default=5)
     max_attachment_mb = models.PositiveSmallIntegerField(
         _("dung lượng mỗi tệp tối đa (MB)"), default=10
