@@ -279,3 +279,5 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 BULK_IMPORT_INLINE = env_bool("BULK_IMPORT_INLINE", False)
 BULK_IMPORT_MAX_BYTES = int(os.environ.get("BULK_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 BULK_IMPORT_KEEP_DAYS = int(os.environ.get("BULK_IMPORT_KEEP_DAYS", "30"))
+# Export jobs (targets.exports) run in a thread after the request, or inline (tests) with this on.
+EXPORT_INLINE = env_bool("EXPORT_INLINE", False)
