@@ -24,6 +24,12 @@ UNIT_ROUTES = {
     "unit_restructure": "/office/don-vi/{code}/to-chuc-lai/",
     "forward": "/office/de-cu/{code}/",
     "quotas": "/office/de-cu/{code}/so-luong/",
+    "dashboard": "/office/thong-ke/{code}/",
+    "dashboard_file": "/office/thong-ke/{code}/bao-cao.xlsx",
+    "targets": "/office/chi-tieu/{code}/",
+    "targets_edit": "/office/chi-tieu/{code}/sua/",
+    "targets_import": "/office/chi-tieu/{code}/nhap/",
+    "targets_export": "/office/chi-tieu/{code}/xuat.xlsx",
 }
 # Office routes about the officer's own account or with results filtered to the own subtree.
 OWN_ROUTES = {
@@ -71,6 +77,20 @@ OWN_ROUTES = {
     "send_back",
     "forwarding",
     "forwarding_file",
+    # Thống kê: the bare address redirects to the officer's own outermost unit.
+    "dashboard_home",
+    # Xuất dữ liệu: a job, its progress and its file answer 404 to anyone but its owner; a request
+    # for a unit outside the subtree is refused next to the field; the national CSV is for
+    # national administrators only (tests/targets/test_export_pages.py).
+    "exports",
+    "export_national",
+    "export_job",
+    "export_status",
+    "export_download",
+    # Ghi nhận theo thể lệ: national administrators only, 404 for everybody else
+    # (tests/targets/test_recognition_pages.py).
+    "recognition",
+    "recognition_export",
 }
 # API routes: the tree and programmes are public; auth routes act on the caller's own token.
 API_PUBLIC = {
@@ -81,9 +101,11 @@ API_PUBLIC = {
     "/api/v1/openapi.json",
     "/api/v1/docs",
     "/api/v1/initiatives/{receipt}",  # the lookup: receipt and an author's phone, 404 otherwise
+    "/api/v1/leaderboard",  # the honour board's ranking, public like /vinh-danh/
 }
 # The submission accepts only units of the caller's own subtree (422 on "unit" otherwise).
-API_OWN = {"/api/v1/auth/me", "/api/v1/initiatives"}
+# Stats answer 404 for a unit outside the caller's subtree (tests/api/test_stats_api.py).
+API_OWN = {"/api/v1/auth/me", "/api/v1/initiatives", "/api/v1/stats"}
 
 
 def _office_route_names() -> set[str]:

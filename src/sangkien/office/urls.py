@@ -89,3 +89,51 @@ urlpatterns += [
     ),
     path("khen-thuong/<int:pk>/thu-hoi/", award_views.award_revoke, name="award_revoke"),
 ]
+
+# Xuất dữ liệu (large exports): a job and its file are its owner's only; the national CSV is for
+# national administrators. Everybody else gets 404.
+from sangkien.office import export_views  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("xuat-du-lieu/", export_views.export_list, name="exports"),
+    path("xuat-du-lieu/toan-quoc.csv", export_views.export_national, name="export_national"),
+    path("xuat-du-lieu/<int:pk>/", export_views.export_job, name="export_job"),
+    path("xuat-du-lieu/<int:pk>/trang-thai/", export_views.export_status, name="export_status"),
+    path("xuat-du-lieu/<int:pk>/tai-ve/", export_views.export_download, name="export_download"),
+]
+
+# Ghi nhận theo thể lệ (quarterly recognition, phase-1 candidates): national administrators only.
+from sangkien.office import recognition_views  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("ghi-nhan/", recognition_views.recognition_page, name="recognition"),
+    path(
+        "ghi-nhan/xuat.<str:fmt>",
+        recognition_views.recognition_export,
+        name="recognition_export",
+    ),
+]
+
+# Thống kê (a unit's dashboard and its files): a unit outside the officer's subtrees answers 404.
+from sangkien.office import dashboard_views  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("thong-ke/", dashboard_views.dashboard_home, name="dashboard_home"),
+    path("thong-ke/<str:code>/", dashboard_views.dashboard_view, name="dashboard"),
+    re_path(
+        r"^thong-ke/(?P<code>[^/]+)/bao-cao\.(?P<fmt>xlsx|csv|pdf)$",
+        dashboard_views.dashboard_file,
+        name="dashboard_file",
+    ),
+]
+
+# Chỉ tiêu (targets): a unit outside the officer's subtrees answers 404; editing and importing
+# the allocation table need can_manage_unit (404 otherwise).
+from sangkien.office import target_views  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("chi-tieu/<str:code>/", target_views.targets_page, name="targets"),
+    path("chi-tieu/<str:code>/sua/", target_views.targets_edit, name="targets_edit"),
+    path("chi-tieu/<str:code>/nhap/", target_views.targets_import, name="targets_import"),
+    path("chi-tieu/<str:code>/xuat.xlsx", target_views.targets_export, name="targets_export"),
+]

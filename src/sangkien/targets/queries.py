@@ -65,7 +65,9 @@ def _add(mapping: dict, key, n: int) -> None:
     mapping[key] = mapping.get(key, 0) + n
 
 
-def _fold_rows(figures: Figures, rows) -> None:
+def add_rows(figures: Figures, rows) -> None:
+    """Add tally rows (phase, dim, key, n, benefit) of one unit to its figures: the one place that
+    says what a figure is made of."""
     phase = figures.phase
     for row_phase, dim, key, n, benefit in rows:
         if not n and not benefit:  # a value that was counted once and no longer is
@@ -102,7 +104,7 @@ def figures(
     rows = Tally.objects.filter(program=program, tree=which, unit=unit).values_list(
         "phase", "dim", "key", "n", "benefit"
     )
-    _fold_rows(found, rows)
+    add_rows(found, rows)
     found.by_day = dict(sorted(found.by_day.items()))
     return found
 
@@ -123,7 +125,7 @@ def figures_many(
     for unit_id, *rest in rows:
         grouped[unit_id].append(rest)
     for unit_id, unit_rows in grouped.items():
-        _fold_rows(found[unit_id], unit_rows)
+        add_rows(found[unit_id], unit_rows)
     return found
 
 
