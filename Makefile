@@ -30,6 +30,7 @@ data: install compilemessages
 
 demo: data
 	$(MANAGE) load_demo
+	$(MANAGE) numbers_worker --once
 
 run: demo
 	$(MANAGE) collectstatic --noinput --verbosity 0

@@ -1,5 +1,6 @@
 """Import and export of the tree: CSV and XLSX, the row-by-row report, scope and round trips."""
 
+import csv
 import io
 from datetime import date, datetime
 
@@ -311,6 +312,38 @@ def test_export_xlsx_holds_the_same_rows(national):
         [None if cell == "" else cell for cell in row] for row in export_rows(within=within)
     ]
     workbook.close()
+
+
+FORMULA_NAME = '=HYPERLINK("x")'
+
+
+def test_export_csv_leads_a_formula_like_name_with_an_apostrophe(national):
+    # given a unit whose name a spreadsheet would read as a formula
+    unit_update(unit=national["T01-D004"], name=FORMULA_NAME)
+    within = queries.placement_on(national["T01-D004"]).path
+
+    # when the subtree is exported as CSV
+    text = exported_csv(within=within).decode("utf-8")
+
+    # then the BOM comes first and the name is led by an apostrophe, so it stays text
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[1][:2] == ["T01-D004", "'" + FORMULA_NAME]
+
+
+def test_export_xlsx_writes_a_formula_like_name_as_a_string_cell(national):
+    # given a unit whose name a spreadsheet would read as a formula
+    unit_update(unit=national["T01-D004"], name=FORMULA_NAME)
+    within = queries.placement_on(national["T01-D004"]).path
+
+    # when the subtree is exported as XLSX
+    workbook = load_workbook(io.BytesIO(to_xlsx(export_rows(within=within))))
+
+    # then the name is a string cell holding the exact text, never a formula
+    cell = workbook.worksheets[0]["B2"]
+    assert workbook.worksheets[0]["A2"].value == "T01-D004"
+    assert cell.data_type == "s"
+    assert cell.value == FORMULA_NAME
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

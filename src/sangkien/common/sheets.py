@@ -5,7 +5,9 @@ import io
 from collections.abc import Iterable, Iterator
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+from sangkien.common.text import nfc
 
 BOM = "\ufeff"  # first in a CSV file, so that Excel reads the UTF-8 (Vietnamese) right
 # Characters a spreadsheet reads as the start of a formula when a CSV is opened (OWASP "CSV
@@ -70,4 +72,25 @@ def xlsx_cell(sheet, value, *, font=None) -> WriteOnlyCell:
     return cell
 
 
-__all__ = ["BOM", "FORMULA_START", "csv_cells", "csv_pieces", "xlsx_cell", "xlsx_text"]
+# --- XLSX (a normal worksheet, cells written in place) -------------------------------------------
+
+
+def put_text(cell: Cell, text: str) -> None:
+    """Write a text into a cell of a normal worksheet so that it stays text: composed (NFC),
+    without the characters XML cannot hold, and a string cell when not empty, so that
+    "=HYPERLINK(…)" or "-5% điện" is never evaluated. An empty text leaves the cell empty."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", nfc(text))
+    cell.value = value or None
+    if value:
+        cell.data_type = "s"
+
+
+__all__ = [
+    "BOM",
+    "FORMULA_START",
+    "csv_cells",
+    "csv_pieces",
+    "put_text",
+    "xlsx_cell",
+    "xlsx_text",
+]

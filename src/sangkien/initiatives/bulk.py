@@ -8,7 +8,6 @@ crash or by mistake, finds what was stored instead of storing it twice.
 
 import io
 import logging
-import re
 import secrets
 import threading
 import zipfile
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_noop
 
 from sangkien.accounts import rules
 from sangkien.common.audit import audit
+from sangkien.common.sheets import xlsx_text
 from sangkien.common.text import fold
 from sangkien.initiatives.bulk_models import BulkImport, BulkMode, BulkStatus
 from sangkien.initiatives.enums import Channel, RecognizedBy
@@ -63,7 +63,6 @@ EXAMPLE_MARK = gettext_noop("[Ví dụ – xoá dòng này]")
 YES = gettext_noop("Có")
 NO = gettext_noop("Không")
 _YES_WORDS = {"co", "x", "v", "yes", "y", "true", "1", "dong y", "ok"}
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @dataclass(frozen=True)
@@ -847,7 +846,6 @@ def result_texts(job: BulkImport) -> dict[int, str]:
 def report_workbook(job: BulkImport) -> bytes:
     """The uploaded rows as they were, with a last column "Kết quả"."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     with job.file.open("rb") as handle:
         content = handle.read()
@@ -866,15 +864,13 @@ def report_workbook(job: BulkImport) -> bytes:
             extra = ""
         else:
             extra = results.get(number, untouched)
-        cells = []
-        for value in (*values, extra):
-            if isinstance(value, str):
-                value = _ILLEGAL.sub("", value)
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # what was text stays text, never a formula
-            cells.append(cell)
-        sheet.append(cells)
+        # what was text stays text, never a formula
+        sheet.append(
+            [
+                xlsx_text(sheet, value) if isinstance(value, str) else value
+                for value in (*values, extra)
+            ]
+        )
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

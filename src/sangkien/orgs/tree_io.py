@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangkien.common.audit import audit
+from sangkien.common.sheets import BOM, csv_cells, xlsx_cell
 from sangkien.common.text import clean_line, fold
 from sangkien.common.timewindows import BEGINNING_OF_TIME, END_OF_TIME
 from sangkien.orgs.enums import Block, Level, UnitKind
@@ -495,24 +496,29 @@ def export_rows(*, within: str | None = None, on: date | None = None) -> Iterato
 
 
 def to_csv(rows: Iterable[list[object]]) -> Iterator[str]:
-    """Stream CSV lines (UTF-8 with BOM first, so Excel shows Vietnamese correctly)."""
+    """Stream CSV lines (UTF-8 with BOM first, so Excel shows Vietnamese correctly); a text that
+    a spreadsheet would read as a formula ("=HYPERLINK(…)" as a unit name) is led by an
+    apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    yield "\ufeff"
+    yield BOM
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(csv_cells(row))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate(0)
 
 
 def to_xlsx(rows: Iterable[list[object]]) -> bytes:
+    """The rows as one sheet; every non-empty text is a string cell, never a formula."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cây tổ chức"))
     for row in rows:
-        sheet.append(row)
+        sheet.append(
+            [xlsx_cell(sheet, value) if isinstance(value, str) else value for value in row]
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -25,7 +25,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -34,6 +33,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sangkien.common import pdf
+from sangkien.common.sheets import put_text
 from sangkien.common.text import nfc
 
 
@@ -353,15 +353,6 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _put_text(cell: Cell, text: str) -> None:
-    """Write text that stays text: a title such as "=HYPERLINK(…)" or "-5% điện" is typed
-    as a string cell, so no spreadsheet evaluates it, and it keeps its exact characters."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", nfc(text))
-    cell.value = value or None
-    if value:
-        cell.data_type = "s"
-
-
 def summary_xlsx(d: Dossier) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -379,13 +370,13 @@ def summary_xlsx(d: Dossier) -> bytes:
     for cells, text, bold, italic in heading:
         sheet.merge_cells(cells)
         anchor = sheet[cells.split(":")[0]]
-        _put_text(anchor, text)
+        put_text(anchor, text)
         anchor.font = Font(name=_DOCX_FONT, size=12, bold=bold, italic=italic)
         anchor.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     for index, (name, width) in enumerate(XLSX_COLUMNS, start=1):
         cell = sheet.cell(row=XLSX_HEADER_ROW, column=index)
-        _put_text(cell, name)
+        put_text(cell, name)
         cell.font = Font(name=_DOCX_FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _GRID
@@ -403,7 +394,7 @@ def summary_xlsx(d: Dossier) -> bytes:
             11: item.summary,
         }
         for column, text in texts.items():
-            _put_text(sheet.cell(row=row, column=column), text)
+            put_text(sheet.cell(row=row, column=column), text)
         sheet.cell(row=row, column=1, value=item.rank)
         applied = sheet.cell(row=row, column=8, value=item.first_applied_on)
         applied.number_format = "DD/MM/YYYY"

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -25,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sangkien.common import pdf
+from sangkien.common.sheets import BOM, csv_cells, put_text
 from sangkien.common.templatetags.vn import group_thousands
 from sangkien.common.text import nfc
 from sangkien.targets.dashboard import Dashboard, Line, counted_statuses
@@ -152,11 +153,7 @@ def _put(cell: Cell, value: Value) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        # A text stays text: "=HYPERLINK(…)" typed as a unit name is a string cell, never a formula.
-        text = ILLEGAL_CHARACTERS_RE.sub("", nfc(value))
-        if text:
-            cell.value = text
-            cell.data_type = "s"
+        put_text(cell, value)  # "=HYPERLINK(…)" typed as a unit name is a string cell
         return
     cell.value = value
     if isinstance(value, Decimal):
@@ -190,19 +187,14 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
 
 # -- CSV ------------------------------------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _csv_value(value: Value) -> str:
-    if value is None:
-        return ""
+def _csv_value(value: Value) -> str | Value:
+    """A value as csv_cells takes it: a text composed (NFC), a date as dd/mm/yyyy."""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, str):
-        text = nfc(value)
-        # A spreadsheet opening the file would run a cell that starts like a formula.
-        return "'" + text if text.startswith(_FORMULA_STARTS) else text
-    return str(value)
+        return nfc(value)
+    return value
 
 
 def dashboard_csv(board: Dashboard) -> bytes:
@@ -211,11 +203,11 @@ def dashboard_csv(board: Dashboard) -> bytes:
     for number, section in enumerate(sections(board)):
         if number:
             writer.writerow([])
-        writer.writerow([_csv_value(section.title)])
-        writer.writerow([_csv_value(name) for name in section.header])
+        writer.writerow(csv_cells([_csv_value(section.title)]))
+        writer.writerow(csv_cells(_csv_value(name) for name in section.header))
         for row in section.rows:
-            writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            writer.writerow(csv_cells(_csv_value(value) for value in row))
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 # -- PDF ------------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from sangkien.common.text import nfc
+from sangkien.common.sheets import put_text
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Phase, Program
 from sangkien.targets.enums import TargetKind
@@ -20,14 +20,6 @@ from sangkien.targets.tables.page import overview
 # The spreadsheet is an administrative document sent between union units, so — like the
 # dossier — what is written into it is fixed Vietnamese whatever the interface language; what
 # the officer reads on the page (the import's report, the messages) goes through gettext.
-
-
-def _put_text(cell: Cell, text: str) -> None:
-    """Text stays text: "=HYPERLINK(…)" typed as a unit's label is a string cell, never run."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", nfc(text))
-    cell.value = value or None
-    if value:
-        cell.data_type = "s"
 
 
 def _put_number(cell: Cell, value: Decimal | int | None) -> None:
@@ -55,8 +47,8 @@ def allocation_xlsx(program: Program, parent: Unit) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Phân bổ chỉ tiêu"
-    _put_text(sheet.cell(row=1, column=1), parent.name.upper())
-    _put_text(
+    put_text(sheet.cell(row=1, column=1), parent.name.upper())
+    put_text(
         sheet.cell(row=2, column=1),
         f"DANH SÁCH PHÂN BỔ CHỈ TIÊU CHƯƠNG TRÌNH “{program.name.upper()}”",
     )
@@ -74,7 +66,7 @@ def allocation_xlsx(program: Program, parent: Unit) -> bytes:
     header_row = 4
     for column, text in enumerate(header, start=1):
         cell = sheet.cell(row=header_row, column=column)
-        _put_text(cell, text)
+        put_text(cell, text)
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     widths = [6, 48, 14, *[24 for _p in phases], 26, 30, 14]
@@ -85,7 +77,7 @@ def allocation_xlsx(program: Program, parent: Unit) -> bytes:
     for offset, row in enumerate(view.rows, start=1):
         line = header_row + offset
         sheet.cell(row=line, column=1, value=offset)
-        _put_text(sheet.cell(row=line, column=2), row.label)
+        put_text(sheet.cell(row=line, column=2), row.label)
         _put_number(sheet.cell(row=line, column=3), row.total)
         values = row.phase_values or {}
         for position, phase in enumerate(phases):
@@ -94,14 +86,14 @@ def allocation_xlsx(program: Program, parent: Unit) -> bytes:
                 _put_number(
                     sheet.cell(row=line, column=first_phase + position), Decimal(str(value))
                 )
-        _put_text(sheet.cell(row=line, column=kind_column), KIND_WORDS[TargetKind(row.kind)])
-        _put_text(
+        put_text(sheet.cell(row=line, column=kind_column), KIND_WORDS[TargetKind(row.kind)])
+        put_text(
             sheet.cell(row=line, column=kind_column + 1),
             row.unit.code if row.unit is not None else BLOCK_WORDS[row.block],
         )
         _put_number(sheet.cell(row=line, column=kind_column + 2), row.participation_percent)
     total_line = header_row + len(view.rows) + 1
-    _put_text(sheet.cell(row=total_line, column=2), "Tổng cộng")
+    put_text(sheet.cell(row=total_line, column=2), "Tổng cộng")
     sheet.cell(row=total_line, column=2).font = bold
     if view.children:
         _put_number(sheet.cell(row=total_line, column=3), view.sum_total)
@@ -122,19 +114,19 @@ def allocation_xlsx(program: Program, parent: Unit) -> bytes:
         "Theo dòng của bảng phân bổ",
     ]
     for column, text in enumerate(heads, start=1):
-        _put_text(kids.cell(row=1, column=column), text)
+        put_text(kids.cell(row=1, column=column), text)
         kids.cell(row=1, column=column).font = bold
     for line, child in enumerate(view.children, start=2):
         unit, target = child.unit, child.target
-        _put_text(kids.cell(row=line, column=1), unit.code)
-        _put_text(kids.cell(row=line, column=2), unit.name)
-        _put_text(kids.cell(row=line, column=3), BLOCK_WORDS[unit.block])
+        put_text(kids.cell(row=line, column=1), unit.code)
+        put_text(kids.cell(row=line, column=2), unit.name)
+        put_text(kids.cell(row=line, column=3), BLOCK_WORDS[unit.block])
         _put_number(kids.cell(row=line, column=4), unit.member_count)
         for position, phase in enumerate(phases):
             _put_number(kids.cell(row=line, column=5 + position), target.by_phase.get(phase.number))
         _put_number(kids.cell(row=line, column=5 + len(phases)), target.total)
         _put_number(kids.cell(row=line, column=6 + len(phases)), target.participation_percent)
-        _put_text(kids.cell(row=line, column=7 + len(phases)), target.source)
+        put_text(kids.cell(row=line, column=7 + len(phases)), target.source)
     for column, width in enumerate([18, 48, 24, 12, *[14 for _p in phases], 12, 14, 40], start=1):
         kids.column_dimensions[get_column_letter(column)].width = width
     out = io.BytesIO()
