@@ -12,7 +12,7 @@ from sangkien.common.models import AuditEntry
 from sangkien.orgs import queries
 from sangkien.orgs.models import Unit
 from sangkien.orgs.services import refresh_member_totals, unit_update
-from sangkien.orgs.tree_io import Issue, export_rows, import_tree, to_csv, to_xlsx
+from sangkien.orgs.tree_io import Issue, export_rows, import_tree, parse, to_csv, to_xlsx
 from tests.orgs.helpers import codes
 
 EVE, DAY = date(2023, 12, 31), date(2024, 1, 1)
@@ -329,6 +329,20 @@ def test_export_csv_leads_a_formula_like_name_with_an_apostrophe(national):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1][:2] == ["T01-D004", "'" + FORMULA_NAME]
+
+
+def test_a_guarded_csv_name_reimports_without_its_apostrophe(national):
+    # given a unit whose name a spreadsheet would read as a formula, exported as CSV
+    unit_update(unit=national["T01-D004"], name=FORMULA_NAME)
+    within = queries.placement_on(national["T01-D004"]).path
+    content = exported_csv(within=within)
+
+    # when the file is read back
+    rows, issues = parse(content, "cay.csv")
+
+    # then the name is the unit's own, without the apostrophe the export put in front
+    assert issues == []
+    assert [row.name for row in rows if row.code == "T01-D004"] == [FORMULA_NAME]
 
 
 def test_export_xlsx_writes_a_formula_like_name_as_a_string_cell(national):

@@ -29,6 +29,14 @@ def csv_cells(values: Iterable, starts: tuple[str, ...] = FORMULA_START) -> list
     ]
 
 
+def unguard(value: str, starts: tuple[str, ...] = FORMULA_START) -> str:
+    """A CSV cell as it was before csv_cells guarded it: the apostrophe in front of a text that
+    begins like a formula is taken away again, so an export re-imports to the same values."""
+    if value.startswith("'") and value[1:].startswith(starts):
+        return value[1:]
+    return value
+
+
 def csv_pieces(header: list[str], chunks: Iterable[list[list]]) -> Iterator[str]:
     """CSV text, a piece at a time: the BOM and the header line first, then one piece for each
     chunk of rows (already cells: see csv_cells). Nothing is kept between pieces."""
@@ -91,6 +99,7 @@ __all__ = [
     "csv_cells",
     "csv_pieces",
     "put_text",
+    "unguard",
     "xlsx_cell",
     "xlsx_text",
 ]

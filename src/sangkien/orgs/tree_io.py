@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangkien.common.audit import audit
-from sangkien.common.sheets import BOM, csv_cells, xlsx_cell
+from sangkien.common.sheets import BOM, csv_cells, unguard, xlsx_cell
 from sangkien.common.text import clean_line, fold
 from sangkien.common.timewindows import BEGINNING_OF_TIME, END_OF_TIME
 from sangkien.orgs.enums import Block, Level, UnitKind
@@ -147,7 +147,8 @@ def _read_rows(content: bytes, filename: str) -> Iterator[list[object]]:
     text = content.decode("utf-8-sig")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    for values in csv.reader(io.StringIO(text), delimiter=delimiter):
+        yield [unguard(value) for value in values]
 
 
 def parse(content: bytes, filename: str = "") -> tuple[list[_Row], list[Issue]]:
