@@ -318,3 +318,18 @@ def test_api_query_counts_are_constant(
     assert [u["count"] for u in board.json()["units"]] == [2] * k
     assert [u["count"] for u in cluster.json()["units"]] == [2]
     assert stats.json()["total"] == 2 * k
+
+
+@pytest.mark.django_db
+def test_leaderboard_does_not_publish_a_cluster_of_a_lower_level(national, open_program):
+    from sangkien.orgs.models import Cluster, ClusterMembership
+
+    hanoi = Cluster.objects.create(
+        code="CUM-HN-1", name="Cụm quận huyện 1", organiser=national["T01"]
+    )
+    ClusterMembership.objects.create(cluster=hanoi, unit=national["T01-D018"])
+
+    response = Client().get(LEADERBOARD, {"program": DEMO, "cluster": "CUM-HN-1"})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không có cụm, khối thi đua mã CUM-HN-1."}

@@ -13,6 +13,7 @@ from sangkien.accounts import rules
 from sangkien.api.auth import BearerToken
 from sangkien.api.schemas import ErrorOut
 from sangkien.initiatives.enums import Status as InitiativeStatus
+from sangkien.orgs.enums import Level
 from sangkien.orgs.models import Cluster, Unit
 from sangkien.orgs.queries import today as today_in_vietnam
 from sangkien.programs.models import Program
@@ -237,7 +238,10 @@ def leaderboard(
         return Status(400, {"detail": refused.message})
     found_cluster = None
     if cluster.strip():
-        found_cluster = Cluster.objects.filter(code=cluster.strip().upper()).first()
+        # Only the federation's clusters are public, as on the honour board.
+        found_cluster = Cluster.objects.filter(
+            code=cluster.strip().upper(), organiser__level=Level.FEDERATION
+        ).first()
         if found_cluster is None:
             return Status(
                 404,

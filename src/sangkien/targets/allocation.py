@@ -55,7 +55,12 @@ def row_target(row: Allocation, unit: Unit, numbers: list[int]) -> dict[int, int
     factor = Decimal(unit.member_count) if row.kind == TargetKind.PER_MEMBER else Decimal(1)
     given = {int(k): Decimal(str(v)) for k, v in (row.phase_values or {}).items() if v != ""}
     if given:
-        return {n: whole(given[n] * factor) if n in given else None for n in numbers}
+        out = {n: whole(given[n] * factor) if n in given else None for n in numbers}
+        missing = [n for n in numbers if n not in given]
+        if missing and row.total is not None:  # "700, phase 1: 400": phase 2 gets the other 300
+            left = max(whole(row.total * factor) - sum(v for v in out.values() if v), 0)
+            out.update(zip(missing, split_evenly(left, len(missing)), strict=True))
+        return out
     if row.total is None:
         return {n: None for n in numbers}
     shares = split_evenly(whole(row.total * factor), len(numbers))
@@ -80,7 +85,8 @@ def targets_for(
 ) -> dict[int, Target]:
     """Each unit's target (by id), in two queries whatever the number of units."""
     on = on or tree.today()
-    numbers = [phase.number for phase in phases]
+    # A programme without phases counts its initiatives in phase 0 (as the tallies do).
+    numbers = [phase.number for phase in phases] or [0]
     parents = dict(
         UnitPlacement.objects.filter(tree.valid_on(on), unit__in=units).values_list(
             "unit_id", "parent_id"
@@ -97,7 +103,8 @@ def targets_for(
         parent_id = parents[unit.pk]
         if parent_id is None:  # the federation: the programme's own targets
             out[unit.pk] = Target(
-                by_phase={phase.number: phase.target for phase in phases},
+                by_phase={phase.number: phase.target for phase in phases}
+                or {0: program.total_target},
                 participation_percent=_programme_rate(program, unit),
                 source=program.short_name,
             )

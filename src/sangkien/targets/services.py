@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -71,12 +71,15 @@ def mark_dirty(initiative_ids: Iterable[int]) -> None:
         transaction.on_commit(fold_quietly)
 
 
+INLINE_ROUNDS = 5  # at most 5 × BATCH marks folded by one request; more is the worker's job
+
+
 def fold_quietly() -> None:
     """The inline fold after a commit: a failure must never break the request that changed the
     initiative (its mark stays and the next fold takes it)."""
     try:
-        fold()
-    except DatabaseError:
+        fold(max_rounds=INLINE_ROUNDS)
+    except Exception:  # whatever went wrong, the change itself is committed
         log.exception("numbers fold failed; the marks stay for the next one")
 
 
@@ -325,10 +328,13 @@ def fold(max_rounds: int | None = None) -> int:
     """Fold pending changes, in rounds of BATCH marks; answers how many marks were taken."""
     taken = 0
     rounds = 0
-    on = state().tree_on
+    if state().tree_on != tree.today():
+        refresh_tree()  # after midnight: today's tree moves to today (recounted if it changed)
     while max_rounds is None or rounds < max_rounds:
         rounds += 1
         with _exclusive():
+            # Read under the lock: a restructuring's recount may have just moved today's tree.
+            on = StatsState.objects.values_list("tree_on", flat=True).get(pk=1)
             ids = _claim(BATCH)
             if not ids:
                 return taken
