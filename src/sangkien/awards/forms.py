@@ -19,6 +19,19 @@ def _required(message: str) -> dict:
     return {"required": message}
 
 
+def decision_date_field() -> forms.DateField:
+    """The date of a decision, typed dd/mm/yyyy (awards, recognition)."""
+    return forms.DateField(
+        label=gettext_lazy("Ngày quyết định (dd/mm/yyyy)"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+        error_messages={
+            "required": gettext_lazy("Nhập ngày quyết định."),
+            "invalid": gettext_lazy("Ngày quyết định viết theo dạng dd/mm/yyyy, ví dụ 15/03/2022."),
+        },
+    )
+
+
 class AwardForm(forms.Form):
     """Ghi khen thưởng: `cleaned_data` holds units and the initiative, resolved from codes."""
 
@@ -76,15 +89,7 @@ class AwardForm(forms.Form):
         help_text=gettext_lazy("Ví dụ: 125/QĐ-LĐLĐ."),
         error_messages=_required(gettext_lazy("Nhập số quyết định.")),
     )
-    decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định (dd/mm/yyyy)"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
-        error_messages={
-            "required": gettext_lazy("Nhập ngày quyết định."),
-            "invalid": gettext_lazy("Ngày quyết định viết theo dạng dd/mm/yyyy, ví dụ 15/03/2022."),
-        },
-    )
+    decision_date = decision_date_field()
     place = forms.CharField(
         label=gettext_lazy("Địa danh ghi trên giấy khen"),
         max_length=100,

@@ -9,7 +9,6 @@ crash or by mistake, finds what was stored instead of storing it twice.
 import io
 import logging
 import secrets
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from sangkien.accounts import rules
 from sangkien.common.audit import audit
+from sangkien.common.background import run_after_commit
 from sangkien.common.sheets import xlsx_text
 from sangkien.common.text import fold
 from sangkien.initiatives.bulk_models import BulkImport, BulkMode, BulkStatus
@@ -409,22 +409,12 @@ def bulk_upload(
 
 def start(job: BulkImport) -> None:
     """Run the job in a daemon thread after the commit, or right now with BULK_IMPORT_INLINE."""
-    if getattr(settings, "BULK_IMPORT_INLINE", False):
-        run_bulk_import(job.pk)
-        return
-    job_id = job.pk
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_run_in_thread, args=(job_id,), daemon=True, name=f"bulk-import-{job_id}"
-        ).start()
+    run_after_commit(
+        run_bulk_import,
+        job.pk,
+        name="bulk-import",
+        inline=getattr(settings, "BULK_IMPORT_INLINE", False),
     )
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_bulk_import(job_id)
-    finally:
-        connection.close()  # the thread's own connection; nobody else would close it
 
 
 def _claim(job_id: int, stale_after: timedelta | None) -> BulkImport | None:

@@ -5,7 +5,7 @@ awards.recognition."""
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from sangkien.awards.forms import DATE_FORMATS
+from sangkien.awards.forms import decision_date_field
 from sangkien.programs.models import Program
 from sangkien.targets.recognition import periods_of
 
@@ -53,15 +53,7 @@ class RecognitionRecordForm(forms.Form):
         help_text=gettext_lazy("Ví dụ: 125/QĐ-TLĐ."),
         error_messages={"required": gettext_lazy("Nhập số quyết định.")},
     )
-    decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định (dd/mm/yyyy)"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
-        error_messages={
-            "required": gettext_lazy("Nhập ngày quyết định."),
-            "invalid": gettext_lazy("Ngày quyết định viết theo dạng dd/mm/yyyy, ví dụ 15/03/2022."),
-        },
-    )
+    decision_date = decision_date_field()
     signer_title = forms.CharField(
         label=gettext_lazy("Chức danh người ký (mỗi dòng một dòng in)"),
         max_length=200,

@@ -4,19 +4,19 @@ import logging
 import os
 import secrets
 import tempfile
-import threading
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sangkien.accounts import rules
 from sangkien.common.audit import audit
+from sangkien.common.background import run_after_commit
 from sangkien.initiatives.enums import Status
 from sangkien.orgs.models import Unit
 from sangkien.orgs.queries import anchor_path
@@ -95,22 +95,9 @@ def export_request(
 
 def start(job: ExportJob) -> None:
     """Run the job in a daemon thread after the commit, or right now with EXPORT_INLINE."""
-    if getattr(settings, "EXPORT_INLINE", False):
-        export_run(job.pk)
-        return
-    job_id = job.pk
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_run_in_thread, args=(job_id,), daemon=True, name=f"export-{job_id}"
-        ).start()
+    run_after_commit(
+        export_run, job.pk, name="export", inline=getattr(settings, "EXPORT_INLINE", False)
     )
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        export_run(job_id)
-    finally:
-        connection.close()  # the thread's own connection; nobody else would close it
 
 
 def _claim(job_id: int) -> ExportJob | None:
