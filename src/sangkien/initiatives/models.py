@@ -111,6 +111,8 @@ class Initiative(models.Model):
         indexes = [
             models.Index(fields=["program", "unit_path"], name="initiative_program_path_idx"),
             models.Index(fields=["program", "submitted_at"], name="initiative_program_time_idx"),
+            # The office queue's newest first over any subtree (backwards, stopping at a page).
+            models.Index(fields=["submitted_at", "id"], name="initiative_time_idx"),
             # The union's most recent initiatives, for the similar-initiative search.
             models.Index(fields=["unit", "submitted_at"], name="initiative_unit_time_idx"),
             models.Index(
