@@ -19,6 +19,15 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _background_inline_and_sessions_in_the_database(settings):
+    # Background work runs right after the commit in the test's own thread, and sessions stay in
+    # the database, whatever REDIS_URL chose: sent messages and page query counts are the same on
+    # both CI legs. test_tasks.py and test_sessions_redis.py set rq and the cache engine themselves.
+    settings.TASK_QUEUE = "inline"
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

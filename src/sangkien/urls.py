@@ -12,3 +12,13 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Operations (issue 6): liveness, readiness, Prometheus metrics. ProbeMiddleware answers these
+# paths before the rest of the stack; the routes keep them reversible and reachable without it.
+from sangkien.common import health, metrics  # noqa: E402 -- appended with its routes, kept together
+
+urlpatterns += [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
+]

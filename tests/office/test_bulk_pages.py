@@ -121,7 +121,7 @@ def test_template_has_the_header_the_lists_and_the_officers_units(gialam, open_p
     assert ("Cấp công nhận", "head", "Thủ trưởng cơ quan, đơn vị, doanh nghiệp") in lists
     assert len([row for row in lists if row[0] == "Loại giải pháp"]) == 7
     drop_downs = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
-    assert drop_downs["R2:R20001"] == "'Danh mục'!$C$2:$C$3"  # Khối
+    assert drop_downs["R2:R50001"] == "'Danh mục'!$C$2:$C$3"  # Khối
     assert len(drop_downs) == 7  # Khối, Đối tượng, Loại giải pháp, Cấp công nhận, 3 × Có/Không
     units = list(workbook["Đơn vị"].iter_rows(values_only=True))
     assert (STANLEY, "Công đoàn Công ty TNHH điện Stanley Việt Nam") in units

@@ -68,6 +68,7 @@ OWN_ROUTES = {
     "review_queue",
     "review_bulk",
     "review_detail",
+    "review_similar",
     "review_decide",
     "review_score",
     "review_personal",

@@ -9,6 +9,8 @@ from sangkien.initiatives.enums import Status
 from sangkien.review.enums import Decision
 from sangkien.review.models import Complaint, Forwarding, Nomination
 from sangkien.review.services import decide, forward
+from sangkien.targets.models import Tally
+from sangkien.targets.services import fold
 from tests.review.conftest import letter
 
 pytestmark = pytest.mark.django_db
@@ -25,21 +27,21 @@ def test_queue_query_count_is_the_same_for_1_and_3_and_20_rows(
     officers, make_initiative, client_for
 ):
     client = client_for(officers["gialam"])
-    make_initiative()
-    one = queue_queries(client, "/office/sang-kien/")
-    for _ in range(2):
-        make_initiative()
-    three = queue_queries(client, "/office/sang-kien/")
-    for _ in range(17):
-        make_initiative()
-    twenty = queue_queries(client, "/office/sang-kien/?sort=score&q=cai+tien")
+    plain, searched = "/office/sang-kien/", "/office/sang-kien/?sort=score&q=cai+tien"
+    counted = []
+    for more in (1, 2, 17):
+        for _ in range(more):
+            make_initiative()
+        counted.append((queue_queries(client, plain), queue_queries(client, searched)))
 
-    assert one == three == twenty == 12
+    # The tabs of a plain queue read the tallies (3 small queries), a search counts its rows (1).
+    assert counted == [(13, 11)] * 3
 
 
 def test_queue_shows_the_subtree_with_counts_per_status(officers, make_initiative, client_for):
     first, second = make_initiative(), make_initiative()
     decide(actor=officers["stanley"], initiative=first, decision=Decision.ELIGIBLE)
+    fold()  # what the commit (or the numbers worker) does: the tabs read the maintained numbers
 
     response = client_for(officers["gialam"]).get("/office/sang-kien/")
     page = response.content.decode()
@@ -48,6 +50,34 @@ def test_queue_shows_the_subtree_with_counts_per_status(officers, make_initiativ
     counts = dict((value, n) for value, _label, n in response.context["counts"])
     assert counts["eligible"] == 1 and counts["submitted"] == 1
     assert response.context["total"] == 2
+
+
+def test_queue_counts_rows_when_a_filter_is_not_in_the_maintained_numbers(
+    officers, make_initiative, client_for
+):
+    make_initiative(title="Băng tải an toàn"), make_initiative(title="Máy ép mới")
+    fold()
+
+    response = client_for(officers["gialam"]).get("/office/sang-kien/", {"q": "bang tai"})
+
+    counts = dict((value, n) for value, _label, n in response.context["counts"])
+    assert counts["submitted"] == 1
+    assert response.context["total"] == 1
+
+
+def test_queue_tabs_read_the_maintained_numbers_when_they_answer_the_selection(
+    officers, make_initiative, client_for
+):
+    for _ in range(3):
+        make_initiative()
+    fold()
+    Tally.objects.filter(dim="status", key="submitted", unit__code="T01-D018").update(n=7)
+
+    response = client_for(officers["gialam"]).get("/office/sang-kien/")
+
+    counts = dict((value, n) for value, _label, n in response.context["counts"])
+    assert counts["submitted"] == 7  # read from the tally, not counted
+    assert response.context["total"] == 7
 
 
 def test_queue_of_another_subtree_shows_nothing_of_ours(officers, make_initiative, client_for):
@@ -249,6 +279,24 @@ def test_detail_lists_similar_and_flags_an_identical_resubmission(
     assert "Nội dung trùng với sáng kiến đã nộp trước:" in response.content.decode()
 
 
+def test_similar_endpoint_answers_what_the_detail_page_lists(officers, make_initiative, client_for):
+    original = make_initiative(
+        title="Băng tải tự động phân loại",
+        description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải, giảm 30% nhân công kiểm tra.",
+    )
+    copy = make_initiative(
+        title="BĂNG TẢI tự động, phân loại!",
+        description="Dùng cảm biến quang phân loại sản phẩm lỗi trên băng tải — giảm 30% nhân công kiểm tra",
+    )
+
+    answer = client_for(officers["gialam"]).get(f"/office/sang-kien/{copy.receipt}/tuong-tu/")
+
+    assert answer.status_code == 200
+    assert [row["receipt"] for row in answer.json()["in_unit"]] == [original.receipt_display]
+    assert answer.json()["in_unit"][0]["title"] == "Băng tải tự động phân loại"
+    assert 0.5 < answer.json()["in_unit"][0]["score"] <= 1
+
+
 def test_complaint_filed_by_an_officer_is_listed_and_resolution_needs_a_reason(
     officers, make_initiative, client_for
 ):
@@ -371,6 +419,7 @@ def forwarded(officers, make_initiative, national, phase1):
     "method, url",
     [
         ("get", "/office/sang-kien/{r}/"),
+        ("get", "/office/sang-kien/{r}/tuong-tu/"),
         ("post", "/office/sang-kien/{r}/xac-minh/"),
         ("post", "/office/sang-kien/{r}/cham-diem/"),
         ("post", "/office/sang-kien/{r}/thong-tin-ca-nhan/"),

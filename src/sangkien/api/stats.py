@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from sangkien.accounts import rules
 from sangkien.api.auth import BearerToken
 from sangkien.api.schemas import ErrorOut
+from sangkien.common.dbrouting import reads_from_replica
 from sangkien.initiatives.enums import Status as InitiativeStatus
 from sangkien.orgs.enums import Level
 from sangkien.orgs.models import Cluster, Unit
@@ -126,6 +127,7 @@ def _folded_at():
     summary="Số liệu của một đơn vị",
     url_name="stats",
 )
+@reads_from_replica
 def stats(request, unit: str = "", program: str = "", phase: str = "", tree: str = Tree.HISTORICAL):
     """The figures of `unit`'s subtree in `program` (one `phase`, or the whole programme), with
     its targets, by phase and by status. `tree`: "h" counts each initiative on the tree of its
@@ -211,6 +213,7 @@ def _units(cluster: Cluster | None, period: rankings.Period, which: str) -> list
     summary="Bảng xếp hạng",
     url_name="leaderboard",
 )
+@reads_from_replica
 def leaderboard(
     request,
     response: HttpResponse,

@@ -3,6 +3,10 @@
 A sender is a class with a `name` and `send(*, phone, email, subject, message) -> bool` that
 returns False when it has nothing to do (an SMS sender given no phone number) and raises when it
 fails. Which senders run is settings.NOTIFY_BACKENDS, a list of dotted class paths.
+
+`notify()` does not wait for a gateway: each sender's delivery is a task (`deliver`, through
+`sangkien.common.tasks`), so a slow SMS gateway delays a worker, not the member's request, and a
+failing one is retried without the other senders sending twice.
 """
 
 import json
@@ -15,6 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
+
+from sangkien.common import tasks
+from sangkien.common.personal import decrypt, encrypt
 
 logger = logging.getLogger("sangkien.notify")
 
@@ -110,18 +117,53 @@ class HttpSmsSender:
         return True
 
 
+DELIVER = "sangkien.common.notify.deliver"
+
+
 def notify(*, phone: str = "", email: str = "", subject: str, message: str) -> list[str]:
-    """Send through every configured sender; the names of those that sent.
+    """Hand the message to every configured sender, each as its own task (settings.TASK_QUEUE).
+
+    The phone number and the e-mail address travel sealed with the personal-data key
+    (`personal.encrypt`), so the queue in Redis never holds them in clear; the worker opens them.
+    Answers the names of the senders that have sent by the time it returns: those that had
+    something to do when tasks run inline outside a transaction, none when the message is queued.
 
     Called after the submission is committed, so nothing here may raise: a sender that fails is
-    logged and the next one still runs.
+    logged (and retried by the queue) and the next one still runs.
     """
+    sealed_phone, sealed_email = encrypt(phone), encrypt(email)
     sent = []
     for path in settings.NOTIFY_BACKENDS:
-        try:
-            sender = import_string(path)()
-            if sender.send(phone=phone, email=email, subject=subject, message=message):
-                sent.append(sender.name)
-        except Exception:
-            logger.exception("notify: sender %s failed", path)
+        name = tasks.enqueue_call(
+            DELIVER,
+            kwargs={
+                "sender": path,
+                "phone": sealed_phone,
+                "email": sealed_email,
+                "subject": subject,
+                "message": message,
+            },
+            label=f"notify:{path.rpartition('.')[2]}",
+        )
+        if name:
+            sent.append(name)
     return sent
+
+
+def deliver(*, sender: str, phone: str, email: str, subject: str, message: str) -> str:
+    """The task behind `notify`: one message through one sender, `phone` and `email` sealed.
+
+    Answers the sender's name when it sent, "" when it had nothing to do. Raises when the sender
+    failed, after logging it, so that the queue tries again later; a gateway that took the
+    message but never answered may then send it twice (at least once, never silently dropped).
+    """
+    try:
+        instance = import_string(sender)()
+        if instance.send(
+            phone=decrypt(phone), email=decrypt(email), subject=subject, message=message
+        ):
+            return instance.name
+        return ""
+    except Exception:
+        logger.exception("notify: sender %s failed", sender)
+        raise

@@ -46,7 +46,7 @@ from sangkien.programs.queries import options_of
 
 log = logging.getLogger("sangkien.initiatives.bulk")
 
-MAX_ROWS = 20_000  # data rows in one file; 10,000 is what the issue asks to work
+MAX_ROWS = 50_000  # data rows in one file; 10,000 is what issue 3 asks, 50,000 issue 6 measures
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024  # settings.BULK_IMPORT_MAX_BYTES overrides
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # an XLSX is a ZIP: refuse one that inflates absurdly
 PROGRESS_EVERY = 200  # rows between two progress writes (and heartbeats)

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from sangkien.accounts import rules
+from sangkien.common.dbrouting import reads_from_replica
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Phase, Program
 from sangkien.targets.dashboard import charts_of, counted_statuses, dashboard
@@ -97,6 +98,7 @@ def read_choice(params, programs: list[Program]) -> Choice:
 
 
 @login_required
+@reads_from_replica
 def dashboard_home(request):
     """Thống kê: the dashboard of the outermost unit the officer sees."""
     roots = rules.visible_roots(request.user)
@@ -112,6 +114,7 @@ def dashboard_home(request):
 
 
 @login_required
+@reads_from_replica
 def dashboard_view(request, code: str):
     unit = rules.unit_for(request.user, code)
     programs = _programs()
@@ -124,6 +127,7 @@ def dashboard_view(request, code: str):
 
 
 @login_required
+@reads_from_replica
 def dashboard_file(request, code: str, fmt: str):
     unit = rules.unit_for(request.user, code)
     build, content_type = FILES[fmt]

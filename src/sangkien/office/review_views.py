@@ -4,12 +4,12 @@ complaints, personal data on demand. Thin: parse, ask review.rules, call a servi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from sangkien.accounts import rules as account_rules
 from sangkien.common.audit import audit
@@ -111,8 +111,10 @@ def queue_view(request):
         sort=data["sort"],
         flags=set(data.get("flag") or []),
     )
-    rows, counts = queries.queue(desk, desk_path, f)
-    page = Paginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, counts, rows_at_most = queries.queue(desk, desk_path, f)
+    paginator = Paginator(rows, queries.PAGE_SIZE)
+    paginator.count = rows_at_most  # known already: no second count over the whole selection
+    page = paginator.get_page(request.GET.get("page"))
     keep = request.GET.copy()
     keep.pop("page", None)
     status_keep = keep.copy()
@@ -258,6 +260,28 @@ def _detail_context(request, initiative: Initiative, **forms) -> dict:
 def detail_view(request, receipt: str):
     initiative = _initiative(request, receipt)
     return render(request, "office/review_detail.html", _detail_context(request, initiative))
+
+
+@require_GET
+@login_required
+def similar_view(request, receipt: str):
+    """The similar initiatives of the detail page as JSON (the same fields the page shows), for
+    a page that loads them apart and for the benchmark; 404 outside the officer's subtree."""
+    initiative = _initiative(request, receipt)
+    in_unit, national = similarity.similar(initiative)
+
+    def rows(matches, with_unit: bool) -> list[dict]:
+        return [
+            {
+                "receipt": m.initiative.receipt_display,
+                "title": m.initiative.title,
+                "score": round(m.score, 2),
+                **({"unit": m.initiative.unit.name} if with_unit else {}),
+            }
+            for m in matches
+        ]
+
+    return JsonResponse({"in_unit": rows(in_unit, False), "national": rows(national, True)})
 
 
 def _refused_on(form, error: ReviewRefused) -> None:

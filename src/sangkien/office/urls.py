@@ -42,6 +42,7 @@ urlpatterns = [
     path("sang-kien/", review_views.queue_view, name="review_queue"),
     path("sang-kien/xu-ly/", review_views.queue_bulk, name="review_bulk"),
     path("sang-kien/<str:receipt>/", review_views.detail_view, name="review_detail"),
+    path("sang-kien/<str:receipt>/tuong-tu/", review_views.similar_view, name="review_similar"),
     path("sang-kien/<str:receipt>/xac-minh/", review_views.decide_view, name="review_decide"),
     path("sang-kien/<str:receipt>/cham-diem/", review_views.score_view, name="review_score"),
     path(

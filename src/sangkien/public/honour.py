@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from sangkien.common.dbrouting import reads_from_replica
 from sangkien.programs import windows
 from sangkien.programs.models import Program
 from sangkien.targets.rankings import (
@@ -60,6 +61,7 @@ def _board_html(request, programs: list[Program], program: Program, period: Peri
     return mark_safe(html)  # rendered by our template, escaped there
 
 
+@reads_from_replica
 def honour(request):
     """`?program=<code>&period=<p1|2026-Q4>&by=<count|per_thousand>`; a parameter that makes no
     sense is told in Vietnamese and replaced by its default, never an error page."""
