@@ -23,8 +23,8 @@ from sangkien.initiatives.enums import RecognizedBy
 from sangkien.initiatives.models import Attachment, Initiative
 from sangkien.initiatives.services import AuthorInput, SubmissionInput
 from sangkien.initiatives.uploads import Sniffed, sniff
-from sangkien.orgs.models import Unit
-from sangkien.orgs.queries import placement_on
+from sangkien.orgs.models import Unit, UnitPlacement
+from sangkien.orgs.queries import valid_on
 from sangkien.programs.models import Program
 from sangkien.programs.queries import options_of
 
@@ -268,6 +268,7 @@ class SubmissionForm(forms.Form):
                 "Đã lưu %(masked)s; để trống nếu không đổi."
             ) % {"masked": editing.lead.id_masked}
         self.unit_obj: Unit | None = None
+        self.unit_path, self.unit_path_on = "", None
         self.sniffed: list[tuple[object, Sniffed]] = []
 
     def clean_form_token(self):
@@ -301,12 +302,18 @@ class SubmissionForm(forms.Form):
 
     def clean_unit(self):
         code = self.cleaned_data["unit"].strip().upper()
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise ValidationError(_("Không tìm thấy đơn vị này; hãy chọn lại nơi công tác."))
-        placement = placement_on(unit, vn_date(timezone.now()))
+        day = vn_date(timezone.now())
+        # The union and where it stands today in one query; the reason only when it fails.
+        placement = (
+            UnitPlacement.objects.filter(valid_on(day), unit__code=code)
+            .select_related("unit")
+            .first()
+        )
         if placement is None:
+            if not Unit.objects.filter(code=code).exists():
+                raise ValidationError(_("Không tìm thấy đơn vị này; hãy chọn lại nơi công tác."))
             raise ValidationError(_("Đơn vị này không còn hoạt động; hãy chọn lại nơi công tác."))
+        unit = placement.unit
         if unit.level != 3:
             raise ValidationError(
                 _("Hãy chọn đến công đoàn cơ sở nơi bạn công tác (đang chọn %(name)s).")
@@ -315,6 +322,7 @@ class SubmissionForm(forms.Form):
         if self.within is not None and not any(placement.path.startswith(p) for p in self.within):
             raise ValidationError(_("Đơn vị này nằm ngoài phạm vi bạn phụ trách."))
         self.unit_obj = unit
+        self.unit_path, self.unit_path_on = placement.path, day
         return unit.code
 
     def clean_title(self):
@@ -583,6 +591,8 @@ class Submission:
         )
         return SubmissionInput(
             unit=self.main.unit_obj,
+            unit_path=self.main.unit_path,
+            unit_path_on=self.main.unit_path_on,
             block=data["block"],
             target_group=data["target_group"],
             kind=data["kind"],

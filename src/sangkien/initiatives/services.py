@@ -89,6 +89,9 @@ class SubmissionInput:
     authors: list[AuthorInput]
     notify_email: str = ""
     remove_attachments: list[int] = field(default_factory=list)
+    # Where the unit stood on `unit_path_on`, when the validator has just read it.
+    unit_path: str = ""
+    unit_path_on: date | None = None
 
 
 def closed_message(program: Program, at: datetime) -> str:
@@ -202,21 +205,24 @@ def initiative_submit(
     form_token: str = "",
     at: datetime | None = None,
     send_receipt: bool = True,
+    key_checked: bool = False,
 ) -> tuple[Initiative, bool]:
     """Record an initiative and answer (initiative, created).
 
     With an `idempotency_key` already used, the first initiative is answered and nothing is
     written, whatever the clock says: a retry after a timeout must find what was acknowledged.
+    `key_checked`: no lookup before the insert; a stored key is found through the unique index's
+    refusal (the web form, which looks for the key itself before refusing anything).
     The staged uploads of `form_token` become its attachments in the same transaction.
     """
     at = at or timezone.now()
-    if idempotency_key:
+    if idempotency_key and not key_checked:
         existing = Initiative.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
     if not windows.is_open(program, at):
         raise SubmissionRefused(closed_message(program, at))
-    path = _unit_path(data.unit, at)
+    path = data.unit_path if data.unit_path_on == vn_date(at) else _unit_path(data.unit, at)
     phone = data.authors[0].phone
     values = _fields(data)
     # The one extra query of a submission: is this text already in the programme?

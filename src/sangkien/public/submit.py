@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sangkien.common import captcha, ratelimit
+from sangkien.common import admission, captcha, ratelimit
 from sangkien.common.http import client_ip
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
@@ -33,7 +33,7 @@ from sangkien.initiatives.services import (
     upload_unstage,
 )
 from sangkien.programs import windows
-from sangkien.programs.queries import published_programs
+from sangkien.programs.queries import published_program
 from sangkien.public import picker
 from sangkien.public.access import proved, remember
 
@@ -46,7 +46,7 @@ ACTIONS = {"submit", "unit_search", "unit_browse", "unit_change", "add_coauthor"
 
 
 def _program(code: str):
-    program = published_programs().filter(code=code).first()
+    program = published_program(code)
     if program is None:
         raise Http404
     return program
@@ -144,11 +144,21 @@ def form_page(
         action, browse_code = "unit_browse", action.split(":", 1)[1]
     action = action if action in ACTIONS else "submit"
     token = request.POST.get("form_token", "")
-    if request.method == "POST" and editing is None and TOKEN_PATTERN.fullmatch(token):
+    keyed = request.method == "POST" and editing is None and bool(TOKEN_PATTERN.fullmatch(token))
+
+    def stored_receipt():
+        """A double click, a refresh, a retry of a stored form: the same receipt. Asked before
+        any refusal; a valid submission goes straight to the insert, whose unique key decides."""
         existing = Initiative.objects.filter(idempotency_key=f"web:{token}").first()
-        if existing is not None:  # a double click, a refresh, a retry: the same receipt
-            remember(request, existing.receipt)
-            return redirect(receipt_url_name, receipt=existing.receipt)
+        if existing is None:
+            return None
+        remember(request, existing.receipt)
+        return redirect(receipt_url_name, receipt=existing.receipt)
+
+    if keyed and (closed or action != "submit"):
+        answer = stored_receipt()
+        if answer is not None:
+            return answer
     needs_captcha = officer is None and editing is None and captcha.required(ip=client_ip(request))
     status = 200
     headers = {}
@@ -164,8 +174,12 @@ def form_page(
         captcha_form = captcha.CaptchaForm(data) if needs_captcha else None
         if action == "submit":
             show_errors = True
+            busy = None if closed else admission.check("submit")
             if closed:
                 problem, status = closed, 409
+            elif busy is not None:
+                problem, status = admission.busy_message(busy), 503
+                headers["Retry-After"] = str(busy.retry_after)
             elif captcha_form is not None and not captcha_form.is_valid():
                 valid = False
             if valid and not problem:
@@ -180,6 +194,10 @@ def form_page(
                         429,
                     )
                     headers["Retry-After"] = str(limit.retry_after)
+            if keyed and (problem or not valid):
+                answer = stored_receipt()
+                if answer is not None:
+                    return answer
             if valid and not problem:
                 try:
                     initiative = _store(request, program, submission, officer, editing, now)
@@ -249,6 +267,7 @@ def _store(request, program, submission: Submission, officer, editing, now) -> I
         actor=officer,
         channel=Channel.OFFICE if officer is not None else Channel.WEB,
         idempotency_key=f"web:{token}",
+        key_checked=True,  # a stored key: the insert's unique index answers the first one
         form_token=token,
         at=now,
     )

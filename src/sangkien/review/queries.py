@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 
 from sangkien.initiatives import queries as initiative_queries
@@ -25,6 +26,8 @@ from sangkien.orgs.queries import today, valid_on
 from sangkien.programs.models import ForwardingQuota, Phase
 from sangkien.review.enums import ComplaintStatus, NominationState
 from sangkien.review.models import Complaint, Forwarding, Nomination, Quota, Score
+from sangkien.targets.enums import Dim, Tree
+from sangkien.targets.models import Dirty, Tally
 
 PAGE_SIZE = 50
 
@@ -178,11 +181,43 @@ def _queue_base(desk_path: str, f: QueueFilter, desk: Unit) -> QuerySet[Initiati
     return qs
 
 
-def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiative], dict]:
-    """The initiatives of the desk's subtree matching `f`, with what a row shows, and the counts
-    per status of the same selection without the status filter."""
+def _maintained_counts(desk: Unit, desk_path: str, f: QueueFilter) -> dict[str, int] | None:
+    """The counts per status from the maintained numbers (as of the last fold), when the queue's
+    selection is exactly what they count: the desk's subtree on the tree of the submission, by
+    programme and phase, and the desk has never moved (so its path today is its path in every
+    initiative's unit_path). None otherwise: the caller counts the rows. A national queue of 2.5
+    million initiatives is 1 small query instead of a count over all of them."""
+    if f.unit_path or f.kind or f.target_group or f.block or f.q or f.flags:
+        return None
+    if UnitPlacement.objects.filter(unit=desk).exclude(path=desk_path).exists():
+        return None
+    rows = Tally.objects.filter(tree=Tree.HISTORICAL, unit=desk, dim=Dim.STATUS)
+    if f.program:
+        rows = rows.filter(program_id=f.program)
+    if f.phase:
+        phase = Phase.objects.filter(pk=f.phase).values("program_id", "number").first()
+        if phase is None:
+            return {}
+        rows = rows.filter(program_id=phase["program_id"], phase=phase["number"])
+    totals = rows.values("key").order_by().annotate(n=Sum("n"))
+    return {row["key"]: row["n"] for row in totals if row["n"]}
+
+
+def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiative], dict, int]:
+    """The initiatives of the desk's subtree matching `f`, with what a row shows, the counts
+    per status of the same selection without the status filter, and a number of rows that is
+    never less than what the selection holds (for the pager, without counting it again)."""
     base = _queue_base(desk_path, f, desk)
-    counts = {row["status"]: row["n"] for row in base.values("status").annotate(n=Count("pk"))}
+    counts = _maintained_counts(desk, desk_path, f)
+    if counts is None:
+        counts = {row["status"]: row["n"] for row in base.values("status").annotate(n=Count("pk"))}
+        rows_at_most = counts.get(f.status, 0) if f.status else sum(counts.values())
+    else:
+        # The tallies lag the last fold by the changes still marked: a page count that never
+        # hides a row counts each of them as one more (at worst a last page is shorter).
+        pending = Dirty.objects.count()
+        shown = counts.get(f.status, 0) if f.status else sum(counts.values())
+        rows_at_most = shown + pending
     rows = base.filter(status=f.status) if f.status else base
     top = Nomination.objects.filter(initiative=OuterRef("pk"), state=NominationState.ACTIVE)
     rows = (
@@ -199,7 +234,7 @@ def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiati
         )
         .order_by(*SORTS.get(f.sort, SORTS["new"]))
     )
-    return rows, counts
+    return rows, counts, rows_at_most
 
 
 # --- Selection and forwarding -----------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""Overload and retries on the public form: the site's admission limit answers 503 with
+Retry-After and the form as typed; a retry of a stored form finds its receipt whatever refuses it;
+the programme's rules may be kept per process."""
+
+import pytest
+from django.test import Client
+
+from sangkien.common import admission
+from sangkien.initiatives.models import Initiative
+from sangkien.programs import queries
+from sangkien.programs.models import Phase
+from sangkien.programs.queries import published_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _quiet(settings, monkeypatch):
+    settings.CAPTCHA_MODE = "off"
+    monkeypatch.setattr(admission, "clock", lambda: 1_800_000_000.5)
+    queries._recent.clear()  # each test's database has its own programme rows
+    yield
+    queries._recent.clear()
+
+
+def _url(program):
+    return f"/chuong-trinh/{program.code}/nop/"
+
+
+def test_admission_limit_answers_503_with_retry_after_and_keeps_the_form(
+    national, open_program, form_data, settings
+):
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    settings.ADMISSION_RETRY_AFTER = 4
+    first = Client().post(_url(open_program), form_data(open_program))
+
+    refused = Client().post(
+        _url(open_program), form_data(open_program, title="Máy ép cải tiến lần hai")
+    )
+
+    page = refused.content.decode()
+    assert first.status_code == 302
+    assert refused.status_code == 503
+    assert 4 <= int(refused["Retry-After"]) <= 8
+    assert "Hệ thống đang nhận rất nhiều sáng kiến cùng lúc" in page
+    assert 'value="Máy ép cải tiến lần hai"' in page
+    assert 'value="Nguyễn Thị Lan"' in page
+    assert Initiative.objects.count() == 1
+
+
+def test_retry_of_a_stored_form_gets_its_receipt_even_when_busy(
+    national, open_program, form_data, settings
+):
+    data = form_data(open_program)
+    client = Client()
+    stored = client.post(_url(open_program), data)
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    Client().post(_url(open_program), form_data(open_program, title="Một bài khác"))
+
+    retried = client.post(_url(open_program), data)
+
+    assert retried.status_code == 302
+    assert retried["Location"] == stored["Location"]
+    assert Initiative.objects.filter(idempotency_key=f"web:{data['form_token']}").count() == 1
+
+
+def test_retry_of_a_stored_form_gets_its_receipt_when_rate_limited(
+    national, open_program, form_data, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "submit_ip": (1, 600)}
+    data = form_data(open_program)
+    client = Client()
+    stored = client.post(_url(open_program), data)
+
+    retried = client.post(_url(open_program), data)
+
+    assert retried.status_code == 302
+    assert retried["Location"] == stored["Location"]
+    assert Initiative.objects.count() == 1
+
+
+def test_resubmitted_token_with_changed_text_answers_the_first_receipt(
+    national, open_program, form_data
+):
+    data = form_data(open_program)
+    client = Client()
+    stored = client.post(_url(open_program), data)
+
+    again = client.post(_url(open_program), {**data, "title": "Sửa tên rồi bấm lại"})
+
+    assert again["Location"] == stored["Location"]
+    assert Initiative.objects.get().title == data["title"]
+
+
+def test_a_valid_submission_asks_no_lookup_of_its_key(
+    national, open_program, form_data, django_assert_num_queries, settings
+):
+    settings.PROGRAM_CACHE_SECONDS = 30
+    client = Client()
+    client.post(_url(open_program), form_data(open_program))  # session and programme read
+    data = form_data(open_program, author_phone="0987654321")
+
+    with django_assert_num_queries(15) as captured:
+        response = client.post(_url(open_program), data)
+
+    assert response.status_code == 302
+    lookups = [q["sql"] for q in captured if "idempotency_key" in q["sql"] and "SELECT" in q["sql"]]
+    assert lookups == []
+
+
+def test_programme_rules_are_kept_per_process_only_when_asked(open_program, settings):
+    settings.PROGRAM_CACHE_SECONDS = 0
+    first = published_program(open_program.code)
+    Phase.objects.filter(program=open_program).update(name="Đổi tên")
+    assert published_program(open_program.code) is not first
+
+    settings.PROGRAM_CACHE_SECONDS = 30
+    kept = published_program(open_program.code)
+    Phase.objects.filter(program=open_program).update(name="Đổi lần nữa")
+
+    assert published_program(open_program.code) is kept
+    assert published_program("khong-co") is None
