@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 
 BENCH_URL ?= postgres://postgres@127.0.0.1:5432/sangkien_bench
 
-.PHONY: bench-tree run test test-pg test-browser browsers lint format migrations-check ci data demo restructure-2025 clean install
+.PHONY: bench-data bench surge bench-tree run test test-pg test-browser browsers lint format migrations-check ci data demo restructure-2025 clean install
 
 install: $(VENV)/.installed
 
@@ -75,6 +75,25 @@ ci:
 
 clean:
 	rm -rf $(VENV) var
+
+# A generated country on PostgreSQL (BENCH_URL): the national tree at full size, 2.5 million
+# initiatives over 600 days, their reviews, forwardings, awards and maintained numbers.
+bench-data: install compilemessages
+	$(PY) -c "import psycopg; c = psycopg.connect('$(BENCH_URL)'.rsplit('/', 1)[0] + '/postgres', autocommit=True); \
+	  n = '$(BENCH_URL)'.rsplit('/', 1)[1]; \
+	  c.execute('CREATE DATABASE ' + n) if not c.execute('SELECT 1 FROM pg_database WHERE datname=%s', (n,)).fetchone() else None"
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput --verbosity 0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_national_tree
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_programs
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_country --reset
+
+# The benchmarks against that country with gunicorn, PostgreSQL and Redis: bench/results.json.
+bench: install compilemessages
+	BENCH_URL=$(BENCH_URL) $(PY) -m bench.run
+
+# Twice the sustained rate for 60 s, a worker killed and PostgreSQL restarted: nothing lost.
+surge: install compilemessages
+	$(PY) -m bench.surge
 
 # The tree at national size on PostgreSQL, then subtree questions timed.
 bench-tree: install
