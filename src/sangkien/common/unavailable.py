@@ -13,6 +13,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from sangkien.common.metrics import route_name
+
 log = logging.getLogger("sangkien.unavailable")
 SKIPPED = {"csrfmiddlewaretoken"}
 
@@ -50,7 +52,10 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, DatabaseError) or not _unreachable(exception):
             return None
-        log.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
+        # The route, never the path: paths hold receipt and unit codes (common.metrics).
+        log.warning(
+            "database unavailable: %s %s: %s", request.method, route_name(request), exception
+        )
         fields = []
         if request.method == "POST":
             try:

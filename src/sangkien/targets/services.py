@@ -29,6 +29,7 @@ from sangkien.common.timewindows import vn_date
 from sangkien.initiatives.models import Author, Initiative
 from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit, UnitPlacement
+from sangkien.targets import recount
 from sangkien.targets.enums import COUNTED, Dim, Tree
 from sangkien.targets.models import Contribution, Dirty, Participation, StatsState, Tally
 
@@ -353,8 +354,19 @@ def pending() -> int:
 
 def rebuild(*, progress=None) -> int:
     """Recount everything from the initiatives (tallies, people, contributions), on the tree of
-    the submission and on today's tree; answers the number of initiatives folded."""
+    the submission and on today's tree; answers the number of initiatives folded. PostgreSQL
+    recounts set-based (recount.py); SQLite folds batch by batch."""
     on = tree.today()
+    if connection.vendor == "postgresql":
+        # Set-based, in one transaction under the lock (recount.py); changes made meanwhile
+        # leave their marks for the next fold.
+        with _exclusive():
+            _truncate(Tally, Participation, Contribution)
+            Dirty.objects.all().delete()
+            StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+            return recount.rebuild(
+                on, paths_of=today_paths, person_key=person_key, progress=progress
+            )
     with _exclusive():
         _truncate(Tally, Participation, Contribution)
         Dirty.objects.all().delete()
@@ -383,6 +395,8 @@ def rebuild_today_tree(on: date | None = None, *, progress=None) -> int:
         Tally.objects.filter(tree=Tree.TODAY).delete()
         Participation.objects.filter(tree=Tree.TODAY).delete()
         StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+        if connection.vendor == "postgresql":
+            return recount.rebuild_today_tree(on, paths_of=today_paths, progress=progress)
         done = 0
         last = 0
         total = Contribution.objects.count()
