@@ -29,6 +29,7 @@ DB = os.environ.get("BENCH_URL", "postgres://postgres@127.0.0.1:5432/sangkien_be
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/8")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 VAR = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench"))
+ALL_STEPS = {"submit", "latency", "export", "import", "rebuild"}
 
 
 def task(env: dict, *args: str) -> dict:
@@ -215,10 +216,12 @@ def table(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (a smoke test)")
-    parser.add_argument("--only", default="submit,latency,export,import,rebuild")
+    parser.add_argument("--only", default=",".join(sorted(ALL_STEPS)))
     parser.add_argument("--import-rows", type=int, default=50_000)
     args = parser.parse_args()
     steps = set(args.only.split(","))
+    if not steps <= ALL_STEPS:
+        parser.error(f"--only takes some of {', '.join(sorted(ALL_STEPS))}")
     seconds = 5 if args.quick else 30
     VAR.mkdir(parents=True, exist_ok=True)
     env = server.server_env(DB, REDIS, VAR)
@@ -250,6 +253,10 @@ def main() -> None:
         print("rebuild of every maintained number…", file=sys.stderr)
         results["rebuild"] = task(env, "rebuild")
     results["seconds"] = round(time.perf_counter() - started)
+    if RESULTS.exists() and steps != ALL_STEPS:
+        # A partial run (--only) replaces its own figures and keeps the others of the last run.
+        kept = json.loads(RESULTS.read_text())
+        results = {**{k: v for k, v in kept.items() if k in ALL_STEPS}, **results}
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     print(table(results))
     print(f"\n{RESULTS.relative_to(ROOT)} written", file=sys.stderr)
