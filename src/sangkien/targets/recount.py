@@ -28,6 +28,9 @@ Progress = Callable[[int, int], None] | None
 PathsOf = Callable[[set[int], date], dict[int, str]]
 PersonKey = Callable[[str, str, str], str]
 
+# The unit ids of a path "/1/64/945/39330/", one row each.
+_ANCESTORS = "unnest(string_to_array(btrim({path}, '/'), '/'))::bigint"
+
 
 def _copy(cursor, table: str, columns: str, rows: Iterable[tuple]) -> None:
     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -87,64 +90,62 @@ def _contributions(cursor) -> int:
     return cursor.rowcount
 
 
-_PATH_OF = {Tree.HISTORICAL: "unit_path", Tree.TODAY: "today_path"}
+def _contributions_on(trees: tuple[str, ...]) -> str:
+    """Each contribution once per tree, with the path of that tree."""
+    parts = []
+    if Tree.HISTORICAL in trees:
+        parts.append(
+            f"SELECT c.*, '{Tree.HISTORICAL.value}' AS tree, c.unit_path AS path FROM rc_c c"
+        )
+    if Tree.TODAY in trees:
+        parts.append(f"SELECT c.*, '{Tree.TODAY.value}' AS tree, c.today_path AS path FROM rc_c c")
+    return " UNION ALL ".join(parts)
 
 
-def _cells(cursor, trees: tuple[str, ...]) -> None:
-    """rc_cells: every dimension but people summed per path (the cells of the units at the end
-    of each path), one scan of the contributions per tree and dimension."""
-    cursor.execute(
-        "CREATE TEMP TABLE rc_cells (program_id bigint, tree text, path text, phase smallint, "
-        "dim text, key text, n bigint, benefit bigint) ON COMMIT DROP"
-    )
+def _tallies(cursor, trees: tuple[str, ...]) -> None:
+    """Every dimension but people: summed per path first, then over the units of each path."""
+    counted = "c.status = ANY(%(counted)s)"
     keyed = {
-        Dim.STATUS: ("status", "TRUE"),
-        Dim.DAY: ("to_char(day, 'YYYY-MM-DD')", "status = ANY(%(counted)s)"),
-        Dim.KIND: ("kind", "status = ANY(%(counted)s)"),
-        Dim.TARGET_GROUP: ("target_group", "status = ANY(%(counted)s)"),
-        Dim.BLOCK: ("block", "status = ANY(%(counted)s)"),
+        Dim.STATUS: ("c.status", "TRUE"),
+        Dim.DAY: ("to_char(c.day, 'YYYY-MM-DD')", counted),
+        Dim.QUARTER: ("to_char(c.day, 'YYYY') || '-Q' || extract(quarter FROM c.day)", counted),
+        Dim.KIND: ("c.kind", counted),
+        Dim.TARGET_GROUP: ("c.target_group", counted),
+        Dim.BLOCK: ("c.block", counted),
     }
-    for which in trees:
-        path = _PATH_OF[which]
-        for dim, (key, where) in keyed.items():
-            cursor.execute(
-                f"""
-                INSERT INTO rc_cells
-                SELECT program_id, %(tree)s, {path}, phase, %(dim)s, {key}, count(*), sum(benefit)
-                FROM {Contribution._meta.db_table} WHERE {where}
-                GROUP BY program_id, {path}, phase, {key}
-                """,
-                {"tree": str(which), "dim": str(dim), "counted": [str(s) for s in COUNTED]},
-            )
-    # A quarter is the sum of its days (services.quarter_of: "2025-Q3").
+    per_path = " UNION ALL ".join(
+        f"SELECT c.program_id, c.tree, c.path, c.phase, '{dim.value}' AS dim, {key} AS key, "
+        f"count(*) AS n, sum(c.benefit) AS benefit FROM rc_ct c WHERE {where} "
+        "GROUP BY 1, 2, 3, 4, 5, 6"
+        for dim, (key, where) in keyed.items()
+    )
     cursor.execute(
-        """
-        INSERT INTO rc_cells
-        SELECT program_id, tree, path, phase, %(quarter)s,
-               left(key, 4) || '-Q' || ((substr(key, 6, 2)::int - 1) / 3 + 1),
-               sum(n), sum(benefit)
-        FROM rc_cells WHERE dim = %(day)s
-        GROUP BY 1, 2, 3, 4, 6
+        f"""
+        WITH rc_c AS (SELECT * FROM {Contribution._meta.db_table}),
+             rc_ct AS ({_contributions_on(trees)})
+        INSERT INTO {Tally._meta.db_table} (program_id, tree, unit_id, phase, dim, key, n, benefit)
+        SELECT program_id, tree, unit_id, phase, dim, key, sum(n), sum(benefit)
+        FROM (SELECT program_id, tree, {_ANCESTORS.format(path="path")} AS unit_id, phase, dim,
+                     key, n, benefit
+              FROM ({per_path}) per_path) cells
+        GROUP BY 1, 2, 3, 4, 5, 6
         """,
-        {"quarter": str(Dim.QUARTER), "day": str(Dim.DAY)},
+        {"counted": [str(s) for s in COUNTED]},
     )
 
 
 def _people(cursor, trees: tuple[str, ...]) -> None:
     """Participation rows (each person's counted initiatives per phase at a grassroots position)
-    and their cells in rc_cells: people per phase, key ""; over the programme, phase 0, key "*"."""
-    per_tree = " UNION ALL ".join(
-        f"SELECT program_id, '{which}' AS tree, {_PATH_OF[which]} AS path, phase, persons "
-        f"FROM {Contribution._meta.db_table} WHERE status = ANY(%(counted)s)"
-        for which in trees
-    )
+    and the PEOPLE tallies: per phase, key ""; over the programme, phase 0 and key "*"."""
     cursor.execute(
         f"""
         CREATE TEMP TABLE rc_people ON COMMIT DROP AS
+        WITH rc_c AS (SELECT * FROM {Contribution._meta.db_table} WHERE status = ANY(%(counted)s)),
+             rc_ct AS ({_contributions_on(trees)})
         SELECT program_id, tree, path, person, phase, count(*) AS n
         FROM (SELECT program_id, tree, path, phase,
                      unnest(string_to_array(persons, ' ')) AS person
-              FROM ({per_tree}) on_trees) each_person
+              FROM rc_ct) each_person
         WHERE person <> ''
         GROUP BY 1, 2, 3, 4, 5
         """,
@@ -157,46 +158,23 @@ def _people(cursor, trees: tuple[str, ...]) -> None:
         FROM rc_people GROUP BY 1, 2, 3, 4
         """
     )
+    people = Dim.PEOPLE.value
     cursor.execute(
+        f"""
+        INSERT INTO {Tally._meta.db_table} (program_id, tree, unit_id, phase, dim, key, n, benefit)
+        SELECT program_id, tree, {_ANCESTORS.format(path="path")} AS unit_id, phase,
+               '{people}', key, sum(n), 0
+        FROM (SELECT program_id, tree, path, phase, '' AS key, count(*) AS n
+              FROM rc_people GROUP BY 1, 2, 3, 4
+              UNION ALL
+              SELECT program_id, tree, path, 0, '*', count(DISTINCT person)
+              FROM rc_people GROUP BY 1, 2, 3) per_path
+        GROUP BY 1, 2, 3, 4, 5, 6
         """
-        INSERT INTO rc_cells
-        SELECT program_id, tree, path, phase, %(people)s, '', count(*), 0
-        FROM rc_people GROUP BY 1, 2, 3, 4
-        UNION ALL
-        SELECT program_id, tree, path, 0, %(people)s, '*', count(DISTINCT person), 0
-        FROM rc_people GROUP BY 1, 2, 3
-        """,
-        {"people": str(Dim.PEOPLE)},
     )
 
 
-def _spread(cursor) -> None:
-    """Add every cell of rc_cells to the tally of each unit on its path: one statement per depth
-    of the tree, so that each aggregation holds the units of one level (a single one over all
-    the units of every path spilled to disk for minutes). A unit that stood at two depths in
-    history meets its own rows again: they are added (ON CONFLICT)."""
-    table = Tally._meta.db_table
-    cursor.execute(
-        "SELECT coalesce(max(array_length(string_to_array(btrim(path, '/'), '/'), 1)), 0) "
-        "FROM rc_cells"
-    )
-    deepest = cursor.fetchone()[0]
-    for depth in range(1, deepest + 1):
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (program_id, tree, unit_id, phase, dim, key, n, benefit)
-            SELECT program_id, tree, split_part(btrim(path, '/'), '/', %(depth)s)::bigint,
-                   phase, dim, key, sum(n), sum(benefit)
-            FROM rc_cells WHERE split_part(btrim(path, '/'), '/', %(depth)s) <> ''
-            GROUP BY 1, 2, 3, 4, 5, 6
-            ON CONFLICT (program_id, tree, unit_id, phase, dim, key) DO UPDATE
-            SET n = {table}.n + excluded.n, benefit = {table}.benefit + excluded.benefit
-            """,
-            {"depth": depth},
-        )
-
-
-TEMPORARY = "rc_today, rc_names, rc_people, rc_cells"
+TEMPORARY = "rc_today, rc_names, rc_people"
 
 
 def _drop_temporary(cursor) -> None:
@@ -234,10 +212,9 @@ def rebuild(
         done = _contributions(cursor)
         cursor.execute(f"ANALYZE {Contribution._meta.db_table}")
         step()
-        _cells(cursor, tuple(Tree.values))
-        _people(cursor, tuple(Tree.values))
+        _tallies(cursor, tuple(Tree.values))
         step()
-        _spread(cursor)
+        _people(cursor, tuple(Tree.values))
         step()
         cursor.execute(f"ANALYZE {Tally._meta.db_table}")
         cursor.execute(f"ANALYZE {Participation._meta.db_table}")
@@ -265,10 +242,9 @@ def rebuild_today_tree(on: date, *, paths_of: PathsOf, progress: Progress = None
             """
         )
         step()
-        _cells(cursor, (Tree.TODAY,))
-        _people(cursor, (Tree.TODAY,))
+        _tallies(cursor, (Tree.TODAY,))
         step()
-        _spread(cursor)
+        _people(cursor, (Tree.TODAY,))
         step()
         cursor.execute(f"ANALYZE {Tally._meta.db_table}")
         _drop_temporary(cursor)

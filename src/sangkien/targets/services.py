@@ -253,14 +253,22 @@ def _apply_people(delta: _Delta) -> None:
         return
     keys = list(delta.people)
     existing: dict[tuple, Participation] = {}
-    match = Q()
-    by_scope: dict[tuple, set[str]] = defaultdict(set)
+    # Programme, tree, paths and persons together, so the unique index (program_id, tree, path,
+    # person) finds the rows: by persons alone it read the whole table at every fold.
+    paths: dict[tuple, set[str]] = defaultdict(set)
+    persons: dict[tuple, set[str]] = defaultdict(set)
     for program_id, which, path, person in keys:
-        by_scope[(program_id, which, path)].add(person)
-    persons = {key[3] for key in keys}
-    for program_id, which in {(k[0], k[1]) for k in keys}:
-        match |= Q(program_id=program_id, tree=which)
-    for row in Participation.objects.filter(match, person__in=persons):
+        paths[(program_id, which)].add(path)
+        persons[(program_id, which)].add(person)
+    match = Q()
+    for program_id, which in paths:
+        match |= Q(
+            program_id=program_id,
+            tree=which,
+            path__in=paths[(program_id, which)],
+            person__in=persons[(program_id, which)],
+        )
+    for row in Participation.objects.filter(match):
         existing[(row.program_id, row.tree, row.path, row.person)] = row
     to_create, to_update, to_delete = [], [], []
     for key in keys:
