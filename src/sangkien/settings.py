@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and the view: a surplus submission costs one Redis count.
+    "sangkien.public.admission.SubmissionAdmissionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sangkien.common.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -48,6 +48,42 @@ def test_admission_limit_answers_503_with_retry_after_and_keeps_the_form(
     assert Initiative.objects.count() == 1
 
 
+def test_admission_refusal_is_answered_before_the_session_and_the_form(
+    national, open_program, form_data, settings, django_assert_num_queries
+):
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    Client().post(_url(open_program), form_data(open_program))
+    data = form_data(open_program, title="Bài thứ hai lúc cao điểm")
+    client = Client()
+
+    # One query: is this form already stored? No session, programme, unit or form validation.
+    with django_assert_num_queries(1):
+        refused = client.post(_url(open_program), data)
+
+    page = refused.content.decode()
+    assert refused.status_code == 503
+    assert "sessionid" not in refused.cookies
+    assert f'action="{_url(open_program)}"' in page
+    assert f'name="form_token" value="{data["form_token"]}"' in page
+    assert "Gửi sáng kiến</button>" in page
+    assert Initiative.objects.count() == 1
+
+
+def test_admission_limit_leaves_unit_searches_and_other_pages_alone(
+    national, open_program, form_data, settings
+):
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    Client().post(_url(open_program), form_data(open_program))
+
+    search = Client().post(
+        _url(open_program), {**form_data(open_program), "action": "unit_search", "unit_q": "x"}
+    )
+    lookup = Client().post("/tra-cuu/", {"receipt": "ABCD1234", "phone": "0912345678"})
+
+    assert search.status_code == 200
+    assert lookup.status_code != 503
+
+
 def test_retry_of_a_stored_form_gets_its_receipt_even_when_busy(
     national, open_program, form_data, settings
 ):

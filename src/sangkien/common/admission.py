@@ -36,6 +36,6 @@ def check(scope: str) -> ratelimit.Limit | None:
 def busy_message(refused: ratelimit.Limit) -> str:
     return _(
         "Hệ thống đang nhận rất nhiều sáng kiến cùng lúc nên chưa lưu được bài của bạn. Vui lòng "
-        "bấm “Nộp sáng kiến” lại sau khoảng %(seconds)s giây; những gì bạn đã nhập vẫn được giữ "
+        "bấm “Gửi sáng kiến” lại sau khoảng %(seconds)s giây; những gì bạn đã nhập vẫn được giữ "
         "nguyên."
     ) % {"seconds": refused.retry_after}

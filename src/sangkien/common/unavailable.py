@@ -56,30 +56,43 @@ class DatabaseUnavailableMiddleware:
         log.warning(
             "database unavailable: %s %s: %s", request.method, route_name(request), exception
         )
-        fields = []
-        if request.method == "POST":
-            try:
-                fields = [
-                    (name, value)
-                    for name, values in request.POST.lists()
-                    if name not in SKIPPED
-                    for value in values
-                ]
-            except Exception:  # an unreadable body: the page still answers, without the fields
-                fields = []
-        html = render_to_string(
-            "unavailable.html",
-            {
-                "fields": fields,
-                "csrf_token_value": request.POST.get("csrfmiddlewaretoken", "")
-                if request.method == "POST"
-                else "",
-                "action": request.path,
-                "had_files": bool(request.method == "POST" and request.FILES),
-                "retry_after": settings.UNAVAILABLE_RETRY_AFTER,
-            },
-        )
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = str(settings.UNAVAILABLE_RETRY_AFTER)
-        response["Cache-Control"] = "no-store"
-        return response
+        return kept_form_page(request, retry_after=settings.UNAVAILABLE_RETRY_AFTER)
+
+
+def kept_form_page(
+    request, *, retry_after: int, heading: str = "", message: str = "", button: str = ""
+) -> HttpResponse:
+    """503 with Retry-After, and for a POST the fields as typed in a form that sends them again
+    with one button. Rendered from the request alone: no database, session or user. `message`
+    replaces the page's words about the database, `heading` its title, `button` its button's
+    label (the admission limit's own words)."""
+    fields = []
+    if request.method == "POST":
+        try:
+            fields = [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in SKIPPED
+                for value in values
+            ]
+        except Exception:  # an unreadable body: the page still answers, without the fields
+            fields = []
+    html = render_to_string(
+        "unavailable.html",
+        {
+            "fields": fields,
+            "csrf_token_value": request.POST.get("csrfmiddlewaretoken", "")
+            if request.method == "POST"
+            else "",
+            "action": request.path,
+            "had_files": bool(request.method == "POST" and request.FILES),
+            "retry_after": retry_after,
+            "heading": heading,
+            "message": message,
+            "button": button,
+        },
+    )
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response

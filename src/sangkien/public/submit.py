@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sangkien.common import admission, captcha, ratelimit
+from sangkien.common import captcha, ratelimit
 from sangkien.common.http import client_ip
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
@@ -174,12 +174,10 @@ def form_page(
         captcha_form = captcha.CaptchaForm(data) if needs_captcha else None
         if action == "submit":
             show_errors = True
-            busy = None if closed else admission.check("submit")
+            # The site's admission limit was checked before the session and the form
+            # (public.admission); what reaches here was admitted.
             if closed:
                 problem, status = closed, 409
-            elif busy is not None:
-                problem, status = admission.busy_message(busy), 503
-                headers["Retry-After"] = str(busy.retry_after)
             elif captcha_form is not None and not captcha_form.is_valid():
                 valid = False
             if valid and not problem:
