@@ -1,8 +1,6 @@
 """Sessions in Redis when REDIS_URL is set: the receipts a browser proved live there, and the
 database holds no session (the live test needs REDIS_URL and is skipped without it)."""
 
-import os
-
 import pytest
 import redis
 from django.contrib.sessions.backends.cache import KEY_PREFIX, SessionStore
@@ -12,21 +10,15 @@ from django.test import Client
 
 from sangkien.initiatives.models import Initiative
 from tests.common.test_tasks import settings_in_a_fresh_process
-from tests.services import service_missing
+from tests.services import redis_url
 
 CACHE = "django.contrib.sessions.backends.cache"
 
 
 @pytest.fixture
 def redis_client():
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        pytest.skip("REDIS_URL is not set: sessions stay in the database")
+    url = redis_url("sessions stay in the database")
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        service_missing(f"no Redis at {url}")
     yield client
     client.close()
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import redis
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -34,7 +33,7 @@ from sangkien.targets import exports
 from sangkien.targets.models import ExportJob, ExportStatus
 from tests.conftest import STANLEY
 from tests.fakes import RecordingSender
-from tests.services import service_missing
+from tests.services import redis_url
 
 HTTP_SMS = "sangkien.common.notify.HttpSmsSender"
 CONSOLE = "sangkien.common.notify.ConsoleSender"
@@ -121,17 +120,7 @@ def _join_threads(prefix: str, timeout: float = 10) -> None:
 
 @pytest.fixture
 def queue_url():
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
-        pytest.skip("REDIS_URL is not set: the RQ queue is tested against a real Redis")
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        service_missing(f"no Redis at {url}")
-    finally:
-        client.close()
-    return url
+    return redis_url("the RQ queue is tested against a real Redis")
 
 
 @pytest.fixture
