@@ -15,6 +15,7 @@ from sangkien.awards.models import Award
 from sangkien.awards.rules import initiative_inside, unit_inside
 from sangkien.awards.services import NOT_AWARDABLE
 from sangkien.common.personal import decrypt, keyed_hash
+from sangkien.common.setaside import SetAside
 from sangkien.common.timewindows import vn_date
 from sangkien.common.vnid import normalize_id_number, normalize_phone
 from sangkien.demo.country import SQLITE_LIMIT, CountryError, generate_country, load
@@ -290,9 +291,9 @@ def test_generate_country_refuses_national_size_on_sqlite(national, programs):
 def test_generate_country_recreates_indexes_and_constraints_exactly(national, programs):
     if connection.vendor != "postgresql":
         pytest.skip("COPY and the indexes set aside are PostgreSQL's")
-    before = load.SetAside(load.BIG)
+    before = SetAside(load.BIG)
     _generate(n=50)
-    after = load.SetAside(load.BIG)
+    after = SetAside(load.BIG)
     assert after.statements() == before.statements()
     assert len(before.indexes) > 30 and before.foreign and before.uniques
     assert Initiative.objects.count() == 50

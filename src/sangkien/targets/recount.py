@@ -8,6 +8,12 @@ as a few INSERT … SELECT statements over the whole table: what one initiative 
 `services._Delta.add` and `services._apply_people`; tests/targets/test_maintained.py checks that
 both ways give the same rows.
 
+A full rebuild's tables are emptied by the caller (TRUNCATE: nobody reads them until it
+commits), so their secondary indexes and unique constraints are set aside while they fill and
+built once at the end (`common.setaside`): inserting the country's ten million tally rows
+through two btree indexes took longer than the aggregation itself. Today's tree alone (after a
+restructuring) keeps them: dashboards go on reading the other tree meanwhile.
+
 Only what needs Python is done in Python: each unit's path on today's tree (a unit gone by then
 counts under its successor, `services.today_paths`) and the person key of an author known by
 name only (`services.person_key`, accent folding). They reach the statements as temporary tables.
@@ -18,6 +24,7 @@ from datetime import date
 
 from django.db import connection
 
+from sangkien.common.setaside import SetAside
 from sangkien.initiatives.models import Author, Initiative
 from sangkien.programs.models import Phase
 from sangkien.targets.enums import COUNTED, Dim, Tree
@@ -30,6 +37,10 @@ PersonKey = Callable[[str, str, str], str]
 
 # The unit ids of a path "/1/64/945/39330/", one row each.
 _ANCESTORS = "unnest(string_to_array(btrim({path}, '/'), '/'))::bigint"
+# What the tallies read of a contribution (not its people, the widest column).
+_COLUMNS = (
+    "program_id, phase, unit_path, today_path, day, status, kind, target_group, block, benefit"
+)
 
 
 def _copy(cursor, table: str, columns: str, rows: Iterable[tuple]) -> None:
@@ -121,7 +132,7 @@ def _tallies(cursor, trees: tuple[str, ...]) -> None:
     )
     cursor.execute(
         f"""
-        WITH rc_c AS (SELECT * FROM {Contribution._meta.db_table}),
+        WITH rc_c AS (SELECT {_COLUMNS} FROM {Contribution._meta.db_table}),
              rc_ct AS ({_contributions_on(trees)})
         INSERT INTO {Tally._meta.db_table} (program_id, tree, unit_id, phase, dim, key, n, benefit)
         SELECT program_id, tree, unit_id, phase, dim, key, sum(n), sum(benefit)
@@ -202,9 +213,12 @@ def rebuild(
     them inside the same transaction and holds the fold's lock). Answers the initiatives counted."""
     total = Initiative.objects.count()
     step = _steps(progress, total)
+    aside = SetAside([Tally, Participation, Contribution])
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the indexes built at the end
         _drop_temporary(cursor)
+        aside.drop()
         units = Initiative.objects.order_by().values_list("unit_id", flat=True).distinct()
         _today_paths_table(cursor, units, on, paths_of)
         _name_keys_table(cursor, person_key)
@@ -215,6 +229,7 @@ def rebuild(
         _tallies(cursor, tuple(Tree.values))
         step()
         _people(cursor, tuple(Tree.values))
+        aside.restore()
         step()
         cursor.execute(f"ANALYZE {Tally._meta.db_table}")
         cursor.execute(f"ANALYZE {Participation._meta.db_table}")

@@ -27,6 +27,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from sangkien.awards.models import Award, GalleryConsent
+from sangkien.common.setaside import SetAside
 from sangkien.demo.country import load, plan, review, rows
 from sangkien.demo.country.fingerprints import Fingerprinter, pieces_of
 from sangkien.demo.country.progress import Progress
@@ -135,7 +136,7 @@ def _load(
                 freeze = own  # FREEZE needs the TRUNCATE in the same (sub)transaction
             if reset or truncate_first:
                 load.delete_review(context.program)
-            aside = load.SetAside(load.BIG) if load.postgres() else None
+            aside = SetAside(load.BIG) if load.postgres() else None
             if aside:
                 aside.drop()
             done = 0

@@ -1,0 +1,146 @@
+"""Where a request's time goes: one kind of request of `make bench`, sent N times in-process
+through Django's test client (the whole middleware stack, the production settings of the
+benchmark, the generated country of BENCH_URL), under cProfile, with the queries counted.
+
+    python -m bench.profile submit|lookup|queue|dashboard[:k]|honour|similar [-n 200] [--top 30]
+
+It prints the mean wall time per request, the mean number of queries and their time, the
+slowest query shapes, and the profile's top functions by own time. It uses BENCH_URL and
+BENCH_REDIS as `make bench` does and leaves the rows it submitted in place (like the benchmark's
+own, they are ordinary submissions of the open programme).
+"""
+
+import argparse
+import collections
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import re
+import secrets
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = os.environ.get("BENCH_URL", "postgres://postgres@127.0.0.1:5432/sangkien_bench")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/8")
+
+
+def _setup_env() -> dict:
+    from bench import server
+
+    var = ROOT / "var" / "bench"
+    var.mkdir(parents=True, exist_ok=True)
+    env = server.server_env(DB, REDIS, var)
+    os.environ.update(env)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.tasks", "setup"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kind")
+    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args()
+    info = _setup_env()
+    sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import submissions
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    rng = random.Random(11)
+    applied_from = date.fromisoformat(info["applied_from"])
+    program = info["stats_program"]
+    units = info["dashboard_units"]
+    receipts = info["receipts"]
+
+    kind, _, which = args.kind.partition(":")
+    if kind in {"queue", "dashboard", "similar"}:
+        client.post(
+            "/office/dang-nhap/", {"username": info["officer"], "password": info["password"]}
+        )
+    submit_url = f"/chuong-trinh/{info['program']}/nop/"
+    lookups = []
+
+    def request(i: int):
+        if kind == "submit":
+            body = submissions.form_body(
+                rng, rng.choice(info["units"]), secrets.token_urlsafe(24), applied_from
+            )
+            response = client.post(submit_url, body)
+            if response.status_code == 302:
+                lookups.append(
+                    (response["Location"].rstrip("/").rsplit("/", 1)[1], body["author_phone"])
+                )
+            return response
+        if kind == "lookup":
+            receipt, phone = lookups[i % len(lookups)] if lookups else (receipts[i % 200], "0")
+            return client.get(f"/api/v1/initiatives/{receipt}?phone={phone}")
+        if kind == "queue":
+            return client.get("/office/sang-kien/")
+        if kind == "dashboard":
+            unit = units[int(which or 0)]
+            return client.get(f"/office/thong-ke/{unit}/?program={program}")
+        if kind == "honour":
+            return client.get(f"/vinh-danh/?program={program}")
+        if kind == "similar":
+            return client.get(f"/office/sang-kien/{receipts[i % len(receipts)]}/tuong-tu/")
+        raise SystemExit(f"unknown kind {kind}")
+
+    if kind == "lookup":  # receipts with a phone we know: submit a few first
+        kind = "submit"
+        for i in range(20):
+            request(i)
+        kind = "lookup"
+    statuses = collections.Counter(request(i).status_code for i in range(3))  # warm caches
+    profiler = cProfile.Profile()
+    queries = collections.Counter()
+    query_time = collections.Counter()
+    count = 0
+    started = time.perf_counter()
+    for i in range(args.n):
+        with CaptureQueriesContext(connection) as captured:
+            profiler.enable()
+            statuses[request(i).status_code] += 1
+            profiler.disable()
+        count += len(captured.captured_queries)
+        for q in captured.captured_queries:
+            shape = re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"])[:160]
+            queries[shape] += 1
+            query_time[shape] += float(q["time"])
+    wall = time.perf_counter() - started
+    print(f"{args.kind}: {args.n} requests, statuses {dict(statuses)}")
+    print(f"  mean {wall / args.n * 1000:.1f} ms (under the profiler), {count / args.n:.1f} queries")
+    total_q = sum(query_time.values())
+    print(f"  queries: {total_q / args.n * 1000:.1f} ms per request")
+    for shape, seconds in query_time.most_common(12):
+        print(f"  {seconds / args.n * 1000:7.2f} ms {queries[shape] / args.n:5.1f}×  {shape}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+    print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("sangkien|bench", args.top)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
