@@ -1,11 +1,15 @@
 """Fixed-window counters in the configured cache (Redis when REDIS_URL is set, locmem otherwise)."""
 
 import time
+import uuid
 
+import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 
 from sangkien.common.ratelimit import Limit, cache_key, check, hit, peek
+from tests.services import redis_url
 
 # A fixed instant 100 s into a 600-second window, so retry_after is known exactly.
 NOW = 600 * 3_000_000 + 100
@@ -117,3 +121,42 @@ def test_counter_expires_from_the_cache_after_its_window():
 
     left = 600 - int(now) % 600
     assert left <= ttl <= left + 5
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the CI Redis through django-redis, as production configures it."""
+    url = redis_url("counters are tested on locmem only")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-ratelimit-{uuid.uuid4().hex}",
+        }
+    }
+    yield redis.Redis.from_url(url)
+    cache.delete_pattern("*")
+
+
+def test_on_redis_one_round_trip_counts_and_sets_the_window_expiry(redis_cache, monkeypatch):
+    now = time.time()
+    single, pipelines = [], []
+    original = redis.client.Pipeline.execute
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda *args, **kw: single.append(args[1]))
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda pipe, *a, **kw: (
+            pipelines.append(len(pipe.command_stack)) or original(pipe, *a, **kw)
+        ),
+    )
+
+    results = [hit("submit_ip", "203.0.113.9", limit=2, window_seconds=60, now=now) for _ in "abc"]
+
+    assert [(r.allowed, r.count) for r in results] == [(True, 1), (True, 2), (False, 3)]
+    assert single == [] and pipelines == [2, 2, 2]  # INCR and EXPIRE, one round trip per hit
+    monkeypatch.undo()
+    name = cache.make_key(cache_key("submit_ip", "203.0.113.9", window_seconds=60, now=now))
+    left = 60 - int(now) % 60
+    assert left <= redis_cache.ttl(name) <= left + 5
+    assert peek("submit_ip", "203.0.113.9", window_seconds=60, now=now) == 3

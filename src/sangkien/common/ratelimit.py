@@ -43,16 +43,32 @@ def hit(
     """Count one event for `key` in `scope`; allowed while the window's count is at most `limit`."""
     counter = cache_key(scope, key, window_seconds=window_seconds, now=now)
     _number, left = _window(window_seconds, now)
-    # The slack keeps the counter readable until its window has surely ended; add + incr is
-    # atomic on Redis and under locmem's lock, so concurrent requests never lose a count.
-    cache.add(counter, 0, timeout=left + 5)
+    # The slack keeps the counter readable until its window has surely ended.
+    count = _count(counter, left + 5)
+    return Limit(allowed=count <= limit, count=count, limit=limit, retry_after=left)
+
+
+def _count(counter: str, timeout: int) -> int:
+    """Add one to the counter and answer its new value.
+
+    On Redis (django-redis) INCR and EXPIRE go in one pipeline: one round trip, atomic per
+    command, so concurrent requests never lose a count; the expiry is the same end of window
+    whichever request sets it. Other caches: add + incr, atomic under locmem's lock."""
+    redis = getattr(cache, "client", None)
+    if redis is not None and hasattr(redis, "get_client"):
+        name = cache.make_key(counter)
+        pipe = redis.get_client(write=True).pipeline(transaction=False)
+        pipe.incr(name)
+        pipe.expire(name, timeout)
+        count, _set = pipe.execute()
+        return int(count)
+    cache.add(counter, 0, timeout=timeout)
     try:
-        count = cache.incr(counter)
+        return cache.incr(counter)
     except ValueError:
         # Evicted between add and incr (a full cache): start the window again from this event.
-        cache.set(counter, 1, timeout=left + 5)
-        count = 1
-    return Limit(allowed=count <= limit, count=count, limit=limit, retry_after=left)
+        cache.set(counter, 1, timeout=timeout)
+        return 1
 
 
 def peek(scope: str, key: str, *, window_seconds: int, now: float | None = None) -> int:
