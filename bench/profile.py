@@ -140,7 +140,9 @@ def main() -> None:
             query_time[shape] += float(q["time"])
     wall = time.perf_counter() - started
     print(f"{args.kind}: {args.n} requests, statuses {dict(statuses)}")
-    print(f"  mean {wall / args.n * 1000:.1f} ms (under the profiler), {count / args.n:.1f} queries")
+    print(
+        f"  mean {wall / args.n * 1000:.1f} ms (under the profiler), {count / args.n:.1f} queries"
+    )
     total_q = sum(query_time.values())
     print(f"  queries: {total_q / args.n * 1000:.1f} ms per request")
     for shape, seconds in query_time.most_common(12):
@@ -149,7 +151,9 @@ def main() -> None:
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
     print(out.getvalue())
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats("sangkien|bench", args.top)
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
+        "sangkien|bench", args.top
+    )
     print(out.getvalue())
 
 
