@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from sangkien.orgs.services import unit_create, unit_move
 from sangkien.targets import services as numbers
 from sangkien.targets.direct import direct_rows, maintained_rows
 from sangkien.targets.enums import Dim, Tree
-from sangkien.targets.models import Contribution, Dirty, Participation, Tally
+from sangkien.targets.models import Contribution, Dirty, Participation, Tally, TreeChange
 
 NAMES = ["Nguyễn Văn Hùng", "Trần Thị Lan", "Lê Minh Đức", "Phạm Thu Hà", "Hoàng Văn Nam"]
 
@@ -209,3 +210,35 @@ def test_figures_equal_direct_counts_through_random_changes(national, open_progr
         )
         == total.count()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_worker_a_restructuring_leaves_today_s_recount_to_it(
+    national, open_program, settings
+):
+    """The restructuring's request only leaves a TreeChange; `numbers_worker` recounts today's
+    tree (minutes at national size, which no request may wait for) and claims the change."""
+    settings.STATS_FOLD = "worker"
+    rng = random.Random(7)
+    moved = Unit.objects.filter(level=3, code__startswith="T01-D018").order_by("code").first()
+    for n in range(6):
+        initiative_submit(
+            program=open_program, data=_input(rng, moved, open_program, n), send_receipt=False
+        )
+    call_command("numbers_worker", "--once")
+    d004 = national["T01-D004"]
+    before = maintained_rows(open_program, Tree.TODAY, d004)
+
+    unit_move(unit=moved, new_parent=d004, effective_on=timezone.localdate())  # commits
+
+    assert TreeChange.objects.count() == 1
+    assert maintained_rows(open_program, Tree.TODAY, d004) == before  # not recounted yet
+    assert maintained_rows(open_program, Tree.TODAY, d004) != direct_rows(
+        open_program, Tree.TODAY, d004
+    )
+    call_command("numbers_worker", "--once")
+    assert not TreeChange.objects.exists()
+    assert maintained_rows(open_program, Tree.TODAY, d004) == direct_rows(
+        open_program, Tree.TODAY, d004
+    )
+    _compare_all(open_program)

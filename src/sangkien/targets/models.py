@@ -108,6 +108,17 @@ class StatsState(models.Model):
         return f"tree of {self.tree_on}"
 
 
+class TreeChange(models.Model):
+    """A restructuring committed since today's tree was last recounted. With the numbers worker
+    (settings.STATS_FOLD = "worker") the request that restructured only leaves this row; the
+    worker claims the rows and recounts today's tree, which takes minutes at national size."""
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tree changed at {self.at}"
+
+
 class Allocation(models.Model):
     """One row of a parent's target allocation table (seed 004): a named child unit, or a group of
     its children (those of one block, or all the others), with a target of one kind.

@@ -31,7 +31,14 @@ from sangkien.orgs import queries as tree
 from sangkien.orgs.models import Unit, UnitPlacement
 from sangkien.targets import recount
 from sangkien.targets.enums import COUNTED, Dim, Tree
-from sangkien.targets.models import Contribution, Dirty, Participation, StatsState, Tally
+from sangkien.targets.models import (
+    Contribution,
+    Dirty,
+    Participation,
+    StatsState,
+    Tally,
+    TreeChange,
+)
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +378,7 @@ def rebuild(*, progress=None) -> int:
         with _exclusive():
             _truncate(Tally, Participation, Contribution)
             Dirty.objects.all().delete()
+            TreeChange.objects.all().delete()
             StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
             return recount.rebuild(
                 on, paths_of=today_paths, person_key=person_key, progress=progress
@@ -378,6 +386,7 @@ def rebuild(*, progress=None) -> int:
     with _exclusive():
         _truncate(Tally, Participation, Contribution)
         Dirty.objects.all().delete()
+        TreeChange.objects.all().delete()
         StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
     ids = Initiative.objects.order_by("pk").values_list("pk", flat=True)
     total = ids.count()
@@ -400,6 +409,9 @@ def rebuild_today_tree(on: date | None = None, *, progress=None) -> int:
     """Recount today's tree only, from the contributions (after a restructuring)."""
     on = on or tree.today()
     with _exclusive():
+        # The restructurings committed so far are claimed by this recount; one committed after
+        # this statement keeps its row, and the worker recounts again.
+        TreeChange.objects.all().delete()
         Tally.objects.filter(tree=Tree.TODAY).delete()
         Participation.objects.filter(tree=Tree.TODAY).delete()
         StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
@@ -433,10 +445,13 @@ def tree_changed_since(day: date, on: date) -> bool:
 
 
 def refresh_tree(*, progress=None) -> bool:
-    """Move today's tree to today: at once if nothing changed since, else by a recount. Answers
-    True if it recounted."""
+    """Move today's tree to today: at once if nothing changed since, else by a recount; and
+    recount it after a restructuring left a TreeChange. Answers True if it recounted."""
     current = state()
     on = tree.today()
+    if TreeChange.objects.exists():
+        rebuild_today_tree(on, progress=progress)
+        return True
     if current.tree_on == on:
         return False
     if tree_changed_since(current.tree_on, on):
@@ -447,8 +462,13 @@ def refresh_tree(*, progress=None) -> bool:
 
 
 def tree_changed() -> None:
-    """Called by orgs.services after the commit of a restructuring: today's tree is recounted."""
-    rebuild_today_tree(tree.today())
+    """Called by orgs.services after the commit of a restructuring: today's tree is recounted,
+    at once when folds run inline, else by the numbers worker (a TreeChange row: a request
+    must not wait minutes for the recount of a national tree, nor hold the fold's lock)."""
+    if getattr(settings, "STATS_FOLD", "inline") == "inline":
+        rebuild_today_tree(tree.today())
+    else:
+        TreeChange.objects.create()
 
 
 def _truncate(*models) -> None:
