@@ -482,3 +482,56 @@ def test_query_count_does_not_grow_with_the_children(
     with django_assert_num_queries(len(one.captured_queries)):
         response, _html = _page(quantri, district.code, tree=which)
     assert len(response.context["board"].children) == 3
+
+
+# The two long tables as the template rendered them before they moved to Python
+# (office/templatetags/dashboard_rows.py); the tags must give the same HTML.
+OLD_DAYS = (
+    '{% load vn %}{% for day in days %}{% if day.count %}<tr><th scope="row">{{ day.day|dmy }}'
+    '</th><td class="num">{{ day.count|number }}</td><td class="num">{{ day.cumulative|number }}'
+    "</td></tr>{% endif %}{% endfor %}"
+)
+OLD_CHILDREN = """{% load i18n vn %}{% for child in children %}<tr data-code="{{ child.unit.code }}">
+      <th scope="row">{% if child.linked %}<a href="{% url 'office:dashboard' child.unit.code %}?{{ query }}">{{ child.unit.name }}</a>{% else %}{{ child.unit.name }}{% endif %}{% if child.moved %} <span class="badge">{% translate "đã chuyển đơn vị cấp trên trong thời gian chương trình" %}</span>{% endif %}</th>
+      <td class="num">{{ child.figures.total|number }}</td>
+      <td class="num">{% if child.target is not None %}{{ child.target|number }}{% else %}—{% endif %}</td>
+      <td class="num">{% if child.percent is not None %}{{ child.percent|floatformat:2 }}{% else %}—{% endif %}</td>
+      <td class="num">{{ child.figures.participants|number }}</td>
+      <td class="num">{{ child.figures.members|number }}</td>
+      <td class="num">{% if child.figures.participation_rate is not None %}{{ child.figures.participation_rate|floatformat:2 }}{% else %}—{% endif %}</td>
+      <td class="num">{{ child.figures.benefit|vnd }}</td>
+    </tr>{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_long_tables_rendered_in_python_equal_the_template_s(
+    figures_data, make_officer, allocations, language
+):
+    from dataclasses import replace
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from sangkien.office.templatetags.dashboard_rows import child_rows, day_rows
+    from sangkien.targets.dashboard import dashboard
+
+    program = figures_data["program"]
+    viewer = make_officer(f"tables-{language}", "TLD", "national_admin")
+    board = dashboard(program, Unit.objects.get(code=HA_NOI), Tree.HISTORICAL, None, viewer)
+    children = [c for c in board.children if c.figures.total]
+    assert children and all(c.linked for c in children)
+    assert any(c.target is not None for c in children)
+    odd = replace(children[0], linked=False, moved=True, target=None)
+    odd.unit = Unit(code="X<&>", name='Công đoàn "A & B" <cũ>')
+    children = [*children, odd, replace(children[0], target=7)]
+    query = "program=a&b=<c>"
+    with translation.override(language):
+        old_children = Template(OLD_CHILDREN).render(
+            Context({"children": children, "query": query})
+        )
+        old_days = Template(OLD_DAYS).render(Context({"days": board.days}))
+        assert str(child_rows(children, query)) == old_children
+        assert str(day_rows(board.days)) == old_days
+    assert old_days.count("<tr>") == sum(1 for d in board.days if d.count) > 0
+    assert "X&lt;&amp;&gt;" in old_children and "&quot;A &amp; B&quot;" in old_children
+    assert old_children.count('<a href="/office/thong-ke/') == len(children) - 1
