@@ -16,39 +16,25 @@ import argparse
 import collections
 import cProfile
 import io
-import json
 import os
 import pstats
 import random
 import re
 import secrets
-import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DB = os.environ.get("BENCH_URL", "postgres://postgres@127.0.0.1:5432/sangkien_bench")
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/8")
+from bench import server
+from bench.run import DB, REDIS, ROOT, VAR, task
 
 
 def _setup_env() -> dict:
-    from bench import server
-
-    var = ROOT / "var" / "bench"
-    var.mkdir(parents=True, exist_ok=True)
-    env = server.server_env(DB, REDIS, var)
+    """The benchmark's environment in this process, and its setup (programme, officer, units)."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    env = server.server_env(DB, REDIS, VAR)
     os.environ.update(env)
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.tasks", "setup"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return task(env, "setup")
 
 
 def main() -> None:

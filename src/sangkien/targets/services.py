@@ -69,13 +69,19 @@ def ancestor_ids(path: str) -> list[int]:
 # -- marking ------------------------------------------------------------------------------------
 
 
+def _inline() -> bool:
+    """Folds run right after the commit that marked (settings.STATS_FOLD "inline", the default),
+    not in the numbers worker."""
+    return getattr(settings, "STATS_FOLD", "inline") == "inline"
+
+
 def mark_dirty(initiative_ids: Iterable[int]) -> None:
     """Called inside the transaction that changes the initiatives."""
     rows = [Dirty(initiative_id=pk) for pk in initiative_ids]
     if not rows:
         return
     Dirty.objects.bulk_create(rows)
-    if getattr(settings, "STATS_FOLD", "inline") == "inline":
+    if _inline():
         transaction.on_commit(fold_quietly)
 
 
@@ -367,6 +373,15 @@ def pending() -> int:
 # -- rebuilding ---------------------------------------------------------------------------------
 
 
+def _empty(on: date) -> None:
+    """Before a full rebuild, under the fold's lock: no numbers, no marks, no tree change left;
+    today's tree is the tree of `on`."""
+    _truncate(Tally, Participation, Contribution)
+    Dirty.objects.all().delete()
+    TreeChange.objects.all().delete()
+    StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+
+
 def rebuild(*, progress=None) -> int:
     """Recount everything from the initiatives (tallies, people, contributions), on the tree of
     the submission and on today's tree; answers the number of initiatives folded. PostgreSQL
@@ -376,18 +391,12 @@ def rebuild(*, progress=None) -> int:
         # Set-based, in one transaction under the lock (recount.py); changes made meanwhile
         # leave their marks for the next fold.
         with _exclusive():
-            _truncate(Tally, Participation, Contribution)
-            Dirty.objects.all().delete()
-            TreeChange.objects.all().delete()
-            StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+            _empty(on)
             return recount.rebuild(
                 on, paths_of=today_paths, person_key=person_key, progress=progress
             )
     with _exclusive():
-        _truncate(Tally, Participation, Contribution)
-        Dirty.objects.all().delete()
-        TreeChange.objects.all().delete()
-        StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+        _empty(on)
     ids = Initiative.objects.order_by("pk").values_list("pk", flat=True)
     total = ids.count()
     done = 0
@@ -465,7 +474,7 @@ def tree_changed() -> None:
     """Called by orgs.services after the commit of a restructuring: today's tree is recounted,
     at once when folds run inline, else by the numbers worker (a TreeChange row: a request
     must not wait minutes for the recount of a national tree, nor hold the fold's lock)."""
-    if getattr(settings, "STATS_FOLD", "inline") == "inline":
+    if _inline():
         rebuild_today_tree(tree.today())
     else:
         TreeChange.objects.create()
