@@ -8,18 +8,27 @@ answered with the page (200) and a message next to its field, showing the defaul
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sangkien.accounts import rules
 from sangkien.common.dbrouting import reads_from_replica
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Phase, Program
-from sangkien.targets.dashboard import charts_of, counted_statuses, dashboard
+from sangkien.targets.dashboard import (
+    KEEP_SECONDS,
+    charts_of,
+    counted_statuses,
+    dashboard,
+    kept_key,
+)
 from sangkien.targets.dashboard_files import (
     dashboard_csv,
     dashboard_pdf,
@@ -27,6 +36,7 @@ from sangkien.targets.dashboard_files import (
     filename,
 )
 from sangkien.targets.enums import Tree
+from sangkien.targets.queries import as_of
 
 FILES = {
     "xlsx": (dashboard_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -121,8 +131,31 @@ def dashboard_view(request, code: str):
     choice = read_choice(request.GET, programs)
     context = {"unit": unit, "programs": programs, "choice": choice, "trees": Tree.choices}
     if choice.program is not None:
-        board = dashboard(choice.program, unit, choice.which, choice.phase, request.user)
-        context.update(board=board, charts=charts_of(board), counted=counted_statuses())
+        # The figures, charts and tables are kept rendered (kept_key says for whom and until
+        # when): rendering them costs more than reading them, and a province's officers all
+        # open the same page. The header, the form and its messages are the request's own.
+        state = as_of()
+        key = kept_key(choice.program, unit, choice.which, choice.phase, request.user, state)
+        kept = cache.get(key)
+        if kept is None:
+            board = dashboard(
+                choice.program, unit, choice.which, choice.phase, request.user, state=state
+            )
+            parts = {
+                "unit": unit,
+                "choice": choice,
+                "board": board,
+                "charts": charts_of(board),
+                "counted": counted_statuses(),
+            }
+            kept = {
+                "crumbs": render_to_string("office/_dashboard_crumbs.html", parts),
+                "board": render_to_string("office/_dashboard_board.html", parts),
+            }
+            cache.set(key, kept, KEEP_SECONDS)
+            context["board"] = board
+        # Rendered by our templates, escaped there.
+        context.update(crumbs_html=mark_safe(kept["crumbs"]), board_html=mark_safe(kept["board"]))
     return render(request, "office/dashboard.html", context)
 
 

@@ -93,6 +93,7 @@ def insert_unit(
         valid_to=valid_to,
         is_demo=is_demo,
     )
+    _dashboards_stale()
     placement = UnitPlacement.objects.create(
         unit=unit,
         parent=parent,
@@ -178,8 +179,16 @@ def unit_update(*, unit: Unit, actor=None, **changes) -> Unit:
     if not fields:
         return unit
     unit.save(update_fields=[*fields, "updated_at"])
+    _dashboards_stale()
     audit(actor=actor, action="unit.update", obj=unit, before=before, after=changes)
     return unit
+
+
+def _dashboards_stale() -> None:
+    # A unit's name, place or member count shows on the kept dashboards (targets.dashboard).
+    from sangkien.targets.services import dashboards_change_on_commit
+
+    dashboards_change_on_commit()
 
 
 def _recount_today_tree() -> None:
@@ -437,6 +446,8 @@ def refresh_member_totals(on: date | None = None) -> int:
             unit.member_count = total
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["member_count"], batch_size=1000)
+    if changed:
+        _dashboards_stale()
     return len(changed)
 
 

@@ -41,6 +41,13 @@ def seed_configurations() -> list[dict[str, Any]]:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))["programs"]
 
 
+def _dashboards_stale() -> None:
+    # Phases, options and names show on the kept dashboards (targets.dashboard).
+    from sangkien.targets.services import dashboards_change_on_commit
+
+    dashboards_change_on_commit()
+
+
 @transaction.atomic
 def program_load(
     *, config: dict[str, Any], actor=None, overwrite: bool = False
@@ -108,6 +115,7 @@ def program_load(
             },
         )
     audit(actor=actor, action="program.load", obj=program, created=created)
+    _dashboards_stale()
     return program, created
 
 

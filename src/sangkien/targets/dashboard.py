@@ -14,12 +14,17 @@ Targets always come from today's allocation tables (targets.allocation); member 
 today's.
 """
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sangkien.accounts import rules
@@ -38,10 +43,16 @@ from sangkien.targets.allocation import (
     targets_for,
 )
 from sangkien.targets.enums import COUNTED, Tree
+from sangkien.targets.models import StatsState, TreeChange
 from sangkien.targets.queries import Figures, as_of, figures, figures_many, rate
+from sangkien.targets.services import DASHBOARD_GENERATION
 
 # The children drawn in the chart (the table lists them all).
 CHART_CHILDREN = 20
+# How long a rendered dashboard is kept at most (kept_key): a change the services announce
+# (targets.services.dashboards_changed) and every fold make a new key at once; this bounds an
+# edit that does not announce itself (the admin site).
+KEEP_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,8 @@ class Dashboard:
     crumbs: list[tuple[Unit, bool]] = field(default_factory=list)  # root first; linked or not
     folded_at: datetime | None = None
     tree_on: date | None = None
+    # Today's tree after a restructuring, until the numbers worker has recounted it.
+    recounting: bool = False
 
     @property
     def phase_number(self) -> int | None:
@@ -247,10 +260,54 @@ def _crumbs(unit: Unit, on: date, roots: list[str]) -> list[tuple[Unit, bool]]:
     return crumbs
 
 
-def dashboard(program: Program, unit: Unit, which: str, phase: Phase | None, viewer) -> Dashboard:
+def generation() -> str:
+    """The current generation of kept dashboards (a new one after every announced change)."""
+    value = cache.get(DASHBOARD_GENERATION)
+    if value is None:
+        cache.add(DASHBOARD_GENERATION, secrets.token_hex(8), None)
+        value = cache.get(DASHBOARD_GENERATION)
+    return value or "-"
+
+
+def kept_key(
+    program: Program, unit: Unit, which: str, phase: Phase | None, viewer, state: StatsState | None
+) -> str:
+    """The cache key of the rendered dashboard: everything the page's figures and links depend
+    on. The numbers' fold time and today's tree, today's date (the curve runs to today), the
+    generation of targets, tree and programmes, the language, and the viewer's subtrees (which
+    children and ancestors are linked). Officers of the same subtrees share the kept page.
+    `state`: targets.queries.as_of(), read once by the caller for the key and the board."""
+    roots = hashlib.sha256("|".join(rules.visible_roots(viewer)).encode()).hexdigest()[:24]
+    parts = [
+        "dashboard",
+        generation(),
+        get_language() or "",
+        str(program.pk),
+        str(unit.pk),
+        str(phase.number) if phase else "-",
+        which,
+        state.folded_at.isoformat() if state and state.folded_at else "-",
+        state.tree_on.isoformat() if state and state.tree_on else "-",
+        tree.today().isoformat(),
+        roots,
+    ]
+    return ":".join(parts)
+
+
+def dashboard(
+    program: Program,
+    unit: Unit,
+    which: str,
+    phase: Phase | None,
+    viewer,
+    *,
+    state: StatsState | Literal[False] | None = False,
+) -> Dashboard:
     """Everything the dashboard of `unit` shows. The caller has checked that `viewer` may see
-    `unit` (accounts.rules.unit_for); `viewer` decides which children and ancestors are linked."""
-    state = as_of()
+    `unit` (accounts.rules.unit_for); `viewer` decides which children and ancestors are linked.
+    `state`: as_of() if the caller has read it already."""
+    if state is False:
+        state = as_of()
     on = state.tree_on if state is not None else tree.today()
     roots = rules.visible_roots(viewer)
     phases = list(program.phases.all())
@@ -290,6 +347,7 @@ def dashboard(program: Program, unit: Unit, which: str, phase: Phase | None, vie
         crumbs=_crumbs(unit, on, roots),
         folded_at=state.folded_at if state else None,
         tree_on=state.tree_on if state else None,
+        recounting=which == Tree.TODAY and TreeChange.objects.exists(),
     )
 
 

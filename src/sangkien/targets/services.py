@@ -13,6 +13,7 @@ the numbers are exact at once; with "worker" the `numbers_worker` command folds 
 """
 
 import logging
+import secrets
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +49,9 @@ _LOCK_KEY = 7_310_725  # pg advisory lock: one fold at a time
 _local_lock = threading.RLock()  # one fold at a time in this process
 
 TALLIED = (Dim.KIND, Dim.TARGET_GROUP, Dim.BLOCK)
+# The generation of the kept dashboards (targets.dashboard.generation): a new value makes every
+# kept one stale at once. Random, so that a cache that lost it never meets an old value again.
+DASHBOARD_GENERATION = "dashboard:generation"
 
 
 def quarter_of(day: date) -> str:
@@ -380,6 +385,7 @@ def _empty(on: date) -> None:
     Dirty.objects.all().delete()
     TreeChange.objects.all().delete()
     StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+    dashboards_change_on_commit()
 
 
 def rebuild(*, progress=None) -> int:
@@ -424,6 +430,7 @@ def rebuild_today_tree(on: date | None = None, *, progress=None) -> int:
         Tally.objects.filter(tree=Tree.TODAY).delete()
         Participation.objects.filter(tree=Tree.TODAY).delete()
         StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
+        dashboards_change_on_commit()
         if connection.vendor == "postgresql":
             return recount.rebuild_today_tree(on, paths_of=today_paths, progress=progress)
         done = 0
@@ -470,10 +477,24 @@ def refresh_tree(*, progress=None) -> bool:
     return False
 
 
+def dashboards_changed() -> None:
+    """Targets, the tree, member counts or a programme changed: no kept dashboard is shown
+    again. Called after the commit of the change (targets.tables, orgs, programs)."""
+    cache.set(DASHBOARD_GENERATION, secrets.token_hex(8), None)
+
+
+def dashboards_change_on_commit() -> None:
+    """`dashboards_changed` after the commit of the current transaction (at once outside one).
+    Not deduplicated: a test's captured callbacks stay in the connection's list, so a check
+    for one already there would skip the next; a repeated bump costs one cache write."""
+    transaction.on_commit(dashboards_changed)
+
+
 def tree_changed() -> None:
     """Called by orgs.services after the commit of a restructuring: today's tree is recounted,
     at once when folds run inline, else by the numbers worker (a TreeChange row: a request
     must not wait minutes for the recount of a national tree, nor hold the fold's lock)."""
+    dashboards_changed()  # the children and the breadcrumb, before the recount's numbers
     if _inline():
         rebuild_today_tree(tree.today())
     else:

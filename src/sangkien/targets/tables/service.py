@@ -13,6 +13,7 @@ from sangkien.common.text import clean_line
 from sangkien.orgs.models import Unit
 from sangkien.programs.models import Program
 from sangkien.targets.models import Allocation
+from sangkien.targets.services import dashboards_change_on_commit
 from sangkien.targets.tables.labels import BLOCK_WORDS
 from sangkien.targets.tables.rules import (
     AllocationInput,
@@ -73,6 +74,7 @@ def allocation_replace(
                 )
             )
         Allocation.objects.bulk_create(made)
+        dashboards_change_on_commit()
         audit(
             actor=actor,
             action="targets.allocate",
