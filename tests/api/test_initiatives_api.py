@@ -650,8 +650,9 @@ def test_lookup_query_count_does_not_grow_with_authors(
     body["author"]["share"] = 100 - sum(shares)
     receipt = post(token, body).json()["receipt"]
 
-    # The receipt-and-phone check, then the initiative with program, unit, authors, files, history.
-    with django_assert_num_queries(5):
+    # The receipt-and-phone check reading the initiative with its programme and unit, then its
+    # authors and its history.
+    with django_assert_num_queries(3):
         response = lookup(receipt, "0912345678")
 
     assert len(response.json()["authors"]) == n_coauthors + 1

@@ -412,7 +412,7 @@ def lookup(request, receipt: str, response: HttpResponse, phone: str = ""):
         return Status(
             404, {"detail": _("Không tìm thấy sáng kiến với mã biên nhận và số điện thoại này.")}
         )
-    return Status(200, _lookup_out(initiative))
+    return Status(200, _lookup_out(queries.status_details(initiative)))
 
 
 def _label(status: str) -> str:

@@ -1,6 +1,6 @@
 """Reads of initiatives shared by the public pages, the office and the API."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
@@ -35,13 +35,38 @@ def lookup(receipt: str, phone: str) -> Initiative | None:
     code, number = parse_receipt(receipt), normalize_phone(phone)
     if not code or not number:
         return None
-    # One query decides, the same for an unknown receipt and a wrong phone (no timing hint).
-    found = (
+    # One query decides, the same for an unknown receipt and a wrong phone (no timing hint),
+    # and reads what a status answer shows: the caller prefetches the rest it needs
+    # (status_details), the public form only keeps the receipt.
+    return (
         Initiative.objects.filter(receipt=code, authors__phone_hash=keyed_hash(number))
-        .values_list("pk", flat=True)
+        .select_related("program", "unit")
+        .only(*LOOKUP_FIELDS)
         .first()
     )
-    return with_details().get(pk=found) if found is not None else None
+
+
+# What the status of an initiative shows (the API's lookup): not its texts, files or review.
+LOOKUP_FIELDS = [
+    "receipt",
+    "status",
+    "title",
+    "submitted_at",
+    "submitted_by_id",
+    "program__code",
+    "unit__code",
+    "unit__name",
+]
+
+
+def status_details(initiative: Initiative) -> Initiative:
+    """The authors and the history of a looked-up initiative, in one query each."""
+    prefetch_related_objects(
+        [initiative],
+        "authors",
+        Prefetch("history", queryset=StatusChange.objects.order_by("at", "pk")),
+    )
+    return initiative
 
 
 def search(qs: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:
