@@ -562,3 +562,51 @@ def test_forward_page_and_forwarding_page_query_counts_do_not_grow_with_rows(
     )
 
     assert counts_one == counts_three == (15, 15, 8)
+
+
+# The queue's rows as the template rendered them before they moved to Python
+# (office/templatetags/queue_rows.py); the tag must give the same HTML.
+OLD_QUEUE_ROWS = """{% load i18n %}  {% for i in page.object_list %}
+  <tr data-href="{% url 'office:review_detail' i.receipt %}">
+    <td><input type="checkbox" name="ids" value="{{ i.pk }}" aria-label="{% blocktranslate with r=i.receipt_display %}Chọn {{ r }}{% endblocktranslate %}"></td>
+    <td><a href="{% url 'office:review_detail' i.receipt %}">{{ i.receipt_display }}</a></td>
+    <td>{{ i.title }}{% if i.open_complaint %} <span class="badge warn">{% translate "khiếu nại" %}</span>{% endif %}{% if i.duplicate_of_id %} <span class="badge warn">{% translate "trùng nội dung" %}</span>{% endif %}</td>
+    <td>{% for a in i.leads %}{{ a.full_name }}{% endfor %}</td>
+    <td>{{ i.unit.name }}</td>
+    <td>{{ i.submitted_at|dmy_hm }}</td>
+    <td><span class="state state-{{ i.status }}">{{ i.get_status_display }}</span></td>
+    <td>{{ i.reached|default:"—" }}</td>
+    <td class="num">{% if i.score_avg is not None %}{{ i.score_avg|floatformat:1 }} <span class="meta">({{ i.score_count }})</span>{% else %}—{% endif %}</td>
+  </tr>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_queue_rows_rendered_in_python_equal_the_template_s(
+    officers, make_initiative, client_for, language
+):
+    import copy
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from sangkien.office.templatetags.queue_rows import queue_rows
+
+    first = make_initiative(title='Máy ép "A & B" <mới>')
+    make_initiative(title='Máy ép "A & B" <mới>', description=first.description)  # a copy
+    decide(actor=officers["stanley"], initiative=first, decision=Decision.ELIGIBLE)
+    response = client_for(officers["gialam"]).get("/office/sang-kien/")
+    rows = list(response.context["page"].object_list)
+    assert len(rows) == 2 and any(i.duplicate_of_id for i in rows)
+    odd = copy.copy(rows[0])
+    odd.open_complaint, odd.score_avg, odd.score_count = True, Decimal("7.25"), 3
+    odd.reached = "Liên đoàn <Lao động> Hà Nội"
+    rows.append(odd)
+    with translation.override(language):
+        old = Template(OLD_QUEUE_ROWS).render(Context({"page": {"object_list": rows}}))
+        new = "  " + str(queue_rows(rows))
+    assert new == old
+    assert old.count("<tr ") == 3
+    assert "&quot;A &amp; B&quot; &lt;mới&gt;" in old and "Liên đoàn &lt;Lao động&gt;" in old
+    assert "7,3 <span" in old  # half up, one decimal, the project's decimal comma

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sangkien.common.widgets import FastSelect
 from sangkien.initiatives.enums import Status
 from sangkien.review.enums import ComplaintKind, ComplaintStatus, Decision, Exclusion
 from sangkien.review.queries import SORTS
@@ -30,22 +31,35 @@ class QueueForm(forms.Form):
         label=_("Tìm theo tên tác giả, tên sáng kiến, mã biên nhận"), required=False, max_length=100
     )
     program = forms.TypedChoiceField(
-        label=_("Chương trình"), required=False, coerce=int, empty_value=None
+        label=_("Chương trình"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     phase = forms.TypedChoiceField(
-        label=_("Giai đoạn"), required=False, coerce=int, empty_value=None
+        label=_("Giai đoạn"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
-        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Tất cả")), *Status.choices],
+        widget=FastSelect,
     )
     unit = forms.CharField(label=_("Mã đơn vị (trong phạm vi)"), required=False, max_length=32)
-    kind = forms.ChoiceField(label=_("Loại giải pháp"), required=False)
-    target_group = forms.ChoiceField(label=_("Đối tượng"), required=False)
-    block = forms.ChoiceField(label=_("Khối"), required=False)
+    kind = forms.ChoiceField(label=_("Loại giải pháp"), required=False, widget=FastSelect)
+    target_group = forms.ChoiceField(label=_("Đối tượng"), required=False, widget=FastSelect)
+    block = forms.ChoiceField(label=_("Khối"), required=False, widget=FastSelect)
     flag = forms.MultipleChoiceField(
         label=_("Chỉ hiện"), required=False, choices=FLAGS, widget=forms.CheckboxSelectMultiple
     )
-    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=list(SORT_LABELS.items()))
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp"), required=False, choices=list(SORT_LABELS.items()), widget=FastSelect
+    )
 
     def __init__(self, data, *, programs, phases, options):
         super().__init__(data)

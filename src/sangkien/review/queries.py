@@ -203,6 +203,17 @@ def _maintained_counts(desk: Unit, desk_path: str, f: QueueFilter) -> dict[str, 
     return {row["key"]: row["n"] for row in totals if row["n"]}
 
 
+# The columns a row of the queue shows.
+QUEUE_FIELDS = [
+    "receipt",
+    "title",
+    "status",
+    "submitted_at",
+    "duplicate_of_id",
+    "unit__name",
+]
+
+
 def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiative], dict, int]:
     """The initiatives of the desk's subtree matching `f`, with what a row shows, the counts
     per status of the same selection without the status filter, and a number of rows that is
@@ -220,13 +231,17 @@ def queue(desk: Unit, desk_path: str, f: QueueFilter) -> tuple[QuerySet[Initiati
         rows_at_most = shown + pending
     rows = base.filter(status=f.status) if f.status else base
     top = Nomination.objects.filter(initiative=OuterRef("pk"), state=NominationState.ACTIVE)
+    scores = _score_annotations(desk)
+    lead = Author.objects.filter(position=0).only("initiative_id", "full_name")
     rows = (
-        rows.select_related("unit", "program", "phase")
-        .prefetch_related(
-            Prefetch("authors", queryset=Author.objects.filter(position=0), to_attr="leads")
-        )
+        # Only what a row shows (office/templatetags/queue_rows.py): a national page reads 50
+        # rows, not 50 × every column of the initiative, its programme and its phase.
+        rows.select_related("unit")
+        .only(*QUEUE_FIELDS)
+        .prefetch_related(Prefetch("authors", queryset=lead, to_attr="leads"))
         .annotate(
-            **_score_annotations(desk),
+            score_avg=scores["score_avg"],
+            score_count=scores["score_count"],
             open_complaint=Exists(
                 Complaint.objects.filter(initiative=OuterRef("pk"), status=ComplaintStatus.OPEN)
             ),
