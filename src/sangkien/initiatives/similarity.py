@@ -247,6 +247,20 @@ def _candidates(initiative: Initiative, print_: Fingerprint) -> list[int]:
     return ranked[:MAX_CANDIDATES]
 
 
+# What a match is scored and shown with (the review page, the JSON of similar_view).
+MATCH_FIELDS = [
+    "receipt",
+    "title",
+    "description",
+    "submitted_at",
+    "status",
+    "unit__code",
+    "unit__name",
+    "program__code",
+    "program__short_name",
+]
+
+
 def similar(initiative: Initiative, *, limit: int = 5) -> tuple[list[Match], list[Match]]:
     """(in the same grassroots union, in the whole country outside that union): earlier
     initiatives (submitted before it), not withdrawn, any programme, best first, score >= 0.3.
@@ -262,7 +276,8 @@ def similar(initiative: Initiative, *, limit: int = 5) -> tuple[list[Match], lis
         return [], []
     mine = shingles(content_text(initiative.title, initiative.description))
     scored = []
-    for other in Initiative.objects.select_related("unit", "program").filter(pk__in=ids):
+    candidates = Initiative.objects.select_related("unit", "program").only(*MATCH_FIELDS)
+    for other in candidates.filter(pk__in=ids):
         score = jaccard(mine, shingles(content_text(other.title, other.description)))
         if score >= MIN_SCORE:
             scored.append(Match(other, round(score, 4)))

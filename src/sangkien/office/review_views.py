@@ -182,11 +182,11 @@ def queue_bulk(request):
     return redirect(back)
 
 
-def _initiative(request, receipt: str) -> Initiative:
+def _initiative(request, receipt: str, queryset=None) -> Initiative:
     code = parse_receipt(receipt)
     if not code:
         raise Http404
-    return rules.initiative_for(request.user, code)
+    return rules.initiative_for(request.user, code, queryset)
 
 
 def _score_levels(request, initiative: Initiative) -> list[Unit]:
@@ -267,7 +267,7 @@ def detail_view(request, receipt: str):
 def similar_view(request, receipt: str):
     """The similar initiatives of the detail page as JSON (the same fields the page shows), for
     a page that loads them apart and for the benchmark; 404 outside the officer's subtree."""
-    initiative = _initiative(request, receipt)
+    initiative = _initiative(request, receipt, Initiative.objects.select_related("unit"))
     in_unit, national = similarity.similar(initiative)
 
     def rows(matches, with_unit: bool) -> list[dict]:

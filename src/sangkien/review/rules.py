@@ -39,11 +39,13 @@ def covers_initiative(officer, initiative: Initiative) -> bool:
     return today_path is not None and any(today_path.startswith(path) for path in paths)
 
 
-def initiative_for(officer, receipt_code: str) -> Initiative:
-    """The initiative with this (normalised) receipt if the officer covers it, else 404."""
+def initiative_for(officer, receipt_code: str, queryset=None) -> Initiative:
+    """The initiative with this (normalised) receipt if the officer covers it, else 404.
+    `queryset`: what to read it with (by default everything its review page shows)."""
     from sangkien.initiatives.queries import with_details
 
-    initiative = with_details().filter(receipt=receipt_code).first()
+    rows = with_details() if queryset is None else queryset
+    initiative = rows.filter(receipt=receipt_code).first()
     if initiative is None or not covers_initiative(officer, initiative):
         raise Http404
     return initiative
