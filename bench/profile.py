@@ -43,6 +43,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--plain", action="store_true", help="no profiler: the wall time only")
+    parser.add_argument(
+        "--only", default="sangkien|bench", help="the cumulative list: functions whose path matches"
+    )
     args = parser.parse_args()
     info = _setup_env()
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
@@ -137,9 +140,7 @@ def main() -> None:
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
     print(out.getvalue())
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(
-        "sangkien|bench", args.top
-    )
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.only, args.top)
     print(out.getvalue())
 
 

@@ -29,6 +29,9 @@ threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Connections waiting for a worker. Small enough that a surplus the workers cannot even refuse
+# in time is turned away at connect, not after a wait longer than the browser's (a few hundred).
+backlog = _int("GUNICORN_BACKLOG", 256)
 # Recycle a worker after this many requests (0: never), with jitter so they do not all at once.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
