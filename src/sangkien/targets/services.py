@@ -417,6 +417,7 @@ def rebuild(*, progress=None) -> int:
         done += len(batch)
         if progress:
             progress(done, total)
+    dashboards_change_on_commit()  # the batches leave the fold time as it was
     return done
 
 
