@@ -132,6 +132,9 @@ def latency_bench(base: str, info: dict, seconds: float) -> dict:
         await login(base, session, info["officer"], info["password"])
 
     targets = {
+        # No target: the floor of this harness, a view that answers "hello" through the same
+        # server, middleware and load generator, all on the same cores.
+        "hello": (None, lambda: "/bench/hello/", None),
         "lookup": (15, lambda: "/api/v1/initiatives/{}?phone={}".format(*nxt(lookups)), None),
         "queue_national_admin": (150, lambda: "/office/sang-kien/", signed_in),
         "dashboard_federation": (
@@ -193,9 +196,12 @@ def table(results: dict) -> str:
             ("  submit / ceiling", f"{share:.0%}", "≥ 50%", share >= 0.5),
         ]
     for name, figure in results.get("latency", {}).items():
-        p95 = figure["p95_ms"]
-        ok = p95 is not None and p95 <= figure["target_ms"]
-        rows.append((f"p95 {name}, 10 clients", f"{p95} ms", f"≤ {figure['target_ms']} ms", ok))
+        p95, target = figure["p95_ms"], figure["target_ms"]
+        if target is None:
+            rows.append((f"p95 {name}, 10 clients", f"{p95} ms", "", None))
+            continue
+        ok = p95 is not None and p95 <= target
+        rows.append((f"p95 {name}, 10 clients", f"{p95} ms", f"≤ {target} ms", ok))
     if "export" in results:
         e = results["export"]
         rows.append((f"CSV export, {e['rows']:,} rows", f"{e['seconds']} s", "", None))
