@@ -2,7 +2,8 @@
 through Django's test client (the whole middleware stack, the production settings of the
 benchmark, the generated country of BENCH_URL), under cProfile, with the queries counted.
 
-    python -m bench.profile submit|lookup|queue|dashboard[:k]|honour|similar [-n 200] [--top 30]
+    python -m bench.profile submit|refused|lookup|queue|dashboard[:k]|honour|similar [-n 200]
+                            [--top 30]
                             [--plain]
 
 It prints the mean wall time per request, the mean number of queries and their time, the
@@ -73,8 +74,13 @@ def main() -> None:
     submit_url = f"/chuong-trinh/{info['program']}/nop/"
     lookups = []
 
+    if kind == "refused":  # the surge's refusal: the site's admission limit of 1 a second
+        from django.conf import settings
+
+        settings.ADMISSION_LIMITS = {**settings.ADMISSION_LIMITS, "submit": 1}
+
     def request(i: int):
-        if kind == "submit":
+        if kind in {"submit", "refused"}:
             body = submissions.form_body(
                 rng, rng.choice(info["units"]), secrets.token_urlsafe(24), applied_from
             )

@@ -69,8 +69,6 @@ class Server:
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
-            "--backlog",
-            "2048",
             "--timeout",
             "60",
         ]

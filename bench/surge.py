@@ -3,8 +3,9 @@ server, while one of its worker processes is killed and PostgreSQL is restarted;
 acknowledged submission is looked for in the database.
 
 A simulated member fills the form once and presses "Nộp" until a receipt comes back: after a
-429/503 she waits the Retry-After the page gave (the page keeps what she typed, so she sends the
-same form, the same form token), after a dropped connection or an error page a second. The run
+429/503 she waits the Retry-After the page gave, up to a minute (the page keeps what she typed,
+so she sends the same form, the same form token), after a dropped connection or an error page a
+second. The run
 uses its own PostgreSQL server (bench.pgcluster), so restarting it disturbs nobody.
 
     python -m bench.surge [--rate N] [--seconds 60] [--admission N] [--ci]
@@ -92,7 +93,9 @@ async def offer(
                     person.receipt = headers["Location"].rstrip("/").rsplit("/", 1)[1]
                     return
                 if status in (429, 503):
-                    wait = min(float(headers.get("Retry-After", "5")), 15)
+                    # The page says how many seconds to wait; she waits about that, up to a
+                    # minute (until the third session: up to 15 s, whatever the page said).
+                    wait = min(float(headers.get("Retry-After", "5")), PATIENCE)
                 else:  # a dropped connection, a killed worker: try again shortly
                     wait = 1.0
                 await asyncio.sleep(wait * random.uniform(0.8, 1.2))
@@ -116,6 +119,9 @@ async def offer(
         await asyncio.gather(*(s.close() for s in pool))
         await connector.close()
     return people, happened
+
+
+PATIENCE = 60  # seconds a member waits at most when the page asks her to
 
 
 def check(database_url: str, people: list[Person]) -> dict:

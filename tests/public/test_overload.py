@@ -48,6 +48,29 @@ def test_admission_limit_answers_503_with_retry_after_and_keeps_the_form(
     assert Initiative.objects.count() == 1
 
 
+def test_admission_asks_for_a_longer_wait_the_further_over_the_limit(
+    national, open_program, form_data, settings, monkeypatch, caplog
+):
+    from sangkien.common import admission
+
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    settings.ADMISSION_RETRY_AFTER = 4
+    monkeypatch.setattr(admission, "clock", lambda: 1_000_000.5)  # all in one second
+    answers = [
+        Client().post(_url(open_program), form_data(open_program, title=f"Máy ép số {n}"))
+        for n in range(10)
+    ]
+
+    waits = [int(answer["Retry-After"]) for answer in answers[1:]]
+    assert [answer.status_code for answer in answers] == [302] + [503] * 9
+    assert 4 <= waits[0] <= 8  # twice the limit: the usual wait
+    assert 20 <= waits[-1] <= 40  # ten times the limit: five times longer
+    assert f"khoảng {waits[-1]} giây" in answers[-1].content.decode()
+    # A refusal is not logged as a server error (the access log has its line).
+    assert not [r for r in caplog.records if r.name == "django.request"]
+    assert Initiative.objects.count() == 1
+
+
 def test_admission_refusal_is_answered_before_the_session_and_the_form(
     national, open_program, form_data, settings, django_assert_num_queries
 ):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sangkien.common import ratelimit
 
 SITE_KEY = "site"
+MAX_RETRY_AFTER = 120  # seconds: beyond that a person gives up rather than waits
 clock = time.time  # the tests hold it still, so that two requests fall in one second
 
 
@@ -28,8 +29,13 @@ def check(scope: str) -> ratelimit.Limit | None:
     )
     if counted.allowed:
         return None
-    # Spread the retries over a few seconds, so refused people do not all come back at once.
-    wait = random.randint(settings.ADMISSION_RETRY_AFTER, 2 * settings.ADMISSION_RETRY_AFTER)
+    # Spread the retries over a few seconds, so refused people do not all come back at once;
+    # and the further this second is over the limit, the later: a surge of N times the limit
+    # takes about N seconds of capacity for each of its seconds, and every early retry is one
+    # more refusal to answer meanwhile.
+    over = counted.count / per_second
+    low = min(round(settings.ADMISSION_RETRY_AFTER * max(1.0, over / 2)), MAX_RETRY_AFTER)
+    wait = random.randint(low, min(2 * low, MAX_RETRY_AFTER))
     return ratelimit.Limit(False, counted.count, per_second, wait)
 
 

@@ -63,10 +63,14 @@ class SubmissionAdmissionMiddleware:
         refused = admission.check("submit")
         if refused is None or _already_stored(request):
             return self.get_response(request)
-        return kept_form_page(
+        response = kept_form_page(
             request,
             retry_after=refused.retry_after,
             heading=_("Hệ thống đang bận"),
             message=admission.busy_message(refused),
             button=_("Gửi sáng kiến"),
         )
+        # A refusal by design, not a fault: the access log has its line; Django's error log
+        # would add one more line per refusal, thousands a minute in a surge.
+        response._has_been_logged = True
+        return response
