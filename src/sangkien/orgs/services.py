@@ -17,6 +17,7 @@ from sangkien.common.timewindows import END_OF_TIME
 from sangkien.orgs.enums import KINDS_BY_LEVEL, Block, Level, SuccessionKind
 from sangkien.orgs.models import Unit, UnitPlacement, UnitSuccession
 from sangkien.orgs.queries import placement_on, today, valid_on
+from sangkien.targets.services import dashboards_change_on_commit, tree_changed
 
 
 class TreeError(ValidationError):
@@ -93,7 +94,7 @@ def insert_unit(
         valid_to=valid_to,
         is_demo=is_demo,
     )
-    _dashboards_stale()
+    dashboards_change_on_commit()  # the kept dashboards show units
     placement = UnitPlacement.objects.create(
         unit=unit,
         parent=parent,
@@ -179,22 +180,13 @@ def unit_update(*, unit: Unit, actor=None, **changes) -> Unit:
     if not fields:
         return unit
     unit.save(update_fields=[*fields, "updated_at"])
-    _dashboards_stale()
+    dashboards_change_on_commit()  # the kept dashboards show units
     audit(actor=actor, action="unit.update", obj=unit, before=before, after=changes)
     return unit
 
 
-def _dashboards_stale() -> None:
-    # A unit's name, place or member count shows on the kept dashboards (targets.dashboard).
-    from sangkien.targets.services import dashboards_change_on_commit
-
-    dashboards_change_on_commit()
-
-
 def _recount_today_tree() -> None:
     # The maintained numbers (targets) sit above the tree and count on today's tree.
-    from sangkien.targets.services import tree_changed
-
     tree_changed()
 
 
@@ -447,7 +439,7 @@ def refresh_member_totals(on: date | None = None) -> int:
             changed.append(unit)
     Unit.objects.bulk_update(changed, ["member_count"], batch_size=1000)
     if changed:
-        _dashboards_stale()
+        dashboards_change_on_commit()  # the kept dashboards show units
     return len(changed)
 
 

@@ -13,6 +13,7 @@ from sangkien.common.timewindows import vn_at, vn_before_midnight
 from sangkien.programs.enums import OptionList
 from sangkien.programs.models import ForwardingQuota, Phase, Program, ProgramOption
 from sangkien.review.models import Criterion
+from sangkien.targets.services import dashboards_change_on_commit
 
 DATA_FILE = Path(__file__).parent / "data" / "programs.json"
 DEMO_CODE = "demo-01-trieu-sang-kien"
@@ -39,13 +40,6 @@ def _instant(value: str | None) -> datetime | None:
 
 def seed_configurations() -> list[dict[str, Any]]:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))["programs"]
-
-
-def _dashboards_stale() -> None:
-    # Phases, options and names show on the kept dashboards (targets.dashboard).
-    from sangkien.targets.services import dashboards_change_on_commit
-
-    dashboards_change_on_commit()
 
 
 @transaction.atomic
@@ -115,7 +109,7 @@ def program_load(
             },
         )
     audit(actor=actor, action="program.load", obj=program, created=created)
-    _dashboards_stale()
+    dashboards_change_on_commit()  # the kept dashboards show phases and options
     return program, created
 
 

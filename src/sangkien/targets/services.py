@@ -385,7 +385,6 @@ def _empty(on: date) -> None:
     Dirty.objects.all().delete()
     TreeChange.objects.all().delete()
     StatsState.objects.update_or_create(pk=1, defaults={"tree_on": on})
-    dashboards_change_on_commit()
 
 
 def rebuild(*, progress=None) -> int:
@@ -398,6 +397,7 @@ def rebuild(*, progress=None) -> int:
         # leave their marks for the next fold.
         with _exclusive():
             _empty(on)
+            dashboards_change_on_commit()
             return recount.rebuild(
                 on, paths_of=today_paths, person_key=person_key, progress=progress
             )
