@@ -3,7 +3,9 @@ Retry-After and the form as typed; a retry of a stored form finds its receipt wh
 the programme's rules may be kept per process."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from sangkien.common import admission
 from sangkien.initiatives.models import Initiative
@@ -79,8 +81,9 @@ def test_admission_refusal_is_answered_before_the_session_and_the_form(
     data = form_data(open_program, title="Bài thứ hai lúc cao điểm")
     client = Client()
 
-    # One query: is this form already stored? No session, programme, unit or form validation.
-    with django_assert_num_queries(1):
+    # No query at all: no session, programme, unit or form validation, and whether this form is
+    # already stored is one cache read.
+    with django_assert_num_queries(0):
         refused = client.post(_url(open_program), data)
 
     page = refused.content.decode()
@@ -108,11 +111,12 @@ def test_admission_limit_leaves_unit_searches_and_other_pages_alone(
 
 
 def test_retry_of_a_stored_form_gets_its_receipt_even_when_busy(
-    national, open_program, form_data, settings
+    national, open_program, form_data, settings, django_capture_on_commit_callbacks
 ):
     data = form_data(open_program)
     client = Client()
-    stored = client.post(_url(open_program), data)
+    with django_capture_on_commit_callbacks(execute=True):  # the mark is set after the commit
+        stored = client.post(_url(open_program), data)
     settings.ADMISSION_LIMITS = {"submit": 1}
     Client().post(_url(open_program), form_data(open_program, title="Một bài khác"))
 
@@ -121,6 +125,35 @@ def test_retry_of_a_stored_form_gets_its_receipt_even_when_busy(
     assert retried.status_code == 302
     assert retried["Location"] == stored["Location"]
     assert Initiative.objects.filter(idempotency_key=f"web:{data['form_token']}").count() == 1
+
+
+def test_retry_of_a_stored_form_is_refused_without_its_mark_and_answered_once_admitted(
+    national, open_program, form_data, settings, django_capture_on_commit_callbacks
+):
+    # The worker died between the commit and the mark, or the cache lost it: the retry waits its
+    # turn like any other, and then gets the same receipt. Later, never lost or doubled.
+    data = form_data(open_program)
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = client.post(_url(open_program), data)
+    cache.delete(f"admission:stored:web:{data['form_token']}")
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    Client().post(_url(open_program), form_data(open_program, title="Một bài khác"))
+
+    refused = client.post(_url(open_program), data)
+    settings.ADMISSION_LIMITS = {"submit": 0}
+    admitted = client.post(_url(open_program), data)
+
+    assert refused.status_code == 503
+    assert admitted.status_code == 302
+    assert admitted["Location"] == stored["Location"]
+    assert Initiative.objects.filter(idempotency_key=f"web:{data['form_token']}").count() == 1
+
+
+def test_admission_only_resolves_paths_of_the_public_form():
+    from sangkien.public.admission import SUBMIT_SUFFIX
+
+    assert reverse("public:submit", args=["ten-chuong-trinh"]).endswith(SUBMIT_SUFFIX)
 
 
 def test_retry_of_a_stored_form_gets_its_receipt_when_rate_limited(
@@ -179,3 +212,44 @@ def test_programme_rules_are_kept_per_process_only_when_asked(open_program, sett
 
     assert published_program(open_program.code) is kept
     assert published_program("khong-co") is None
+
+
+def test_admission_asks_a_waiting_crowd_to_come_back_at_its_turn(
+    national, open_program, form_data, settings, monkeypatch
+):
+    # One admitted and one refused every second: the second is never far over the limit, but
+    # the refused people add up. Forty of them, at one admitted a second, need about forty
+    # seconds: the fortieth is told to come back then, not in 5-10 s like the first.
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    settings.ADMISSION_RETRY_AFTER = 4
+    waits = []
+    for second in range(40):
+        monkeypatch.setattr(admission, "clock", lambda s=second: 1_800_000_000.5 + s)
+        admitted = Client().post(_url(open_program), form_data(open_program, title=f"Bài {second}"))
+        refused = Client().post(_url(open_program), form_data(open_program, title=f"Chờ {second}"))
+        assert admitted.status_code != 503  # (the per-address limit may answer it 429)
+        assert refused.status_code == 503
+        waits.append(int(refused["Retry-After"]))
+
+    assert 4 <= waits[0] <= 8
+    assert 26 <= waits[-1] <= 54  # about 40 s on average (40 / 1.5 to twice that)
+
+
+def test_the_same_form_refused_again_is_one_person_waiting(
+    national, open_program, form_data, settings, monkeypatch
+):
+    # The same form refused forty times over forty seconds (a member pressing again and again):
+    # one person waiting, so the wait stays the usual one.
+    settings.ADMISSION_LIMITS = {"submit": 1}
+    settings.ADMISSION_RETRY_AFTER = 4
+    data = form_data(open_program, title="Bấm mãi")
+    client = Client()
+    waits = []
+    for second in range(40):
+        monkeypatch.setattr(admission, "clock", lambda s=second: 1_800_000_000.5 + s)
+        Client().post(_url(open_program), form_data(open_program, title=f"Bài {second}"))
+        refused = client.post(_url(open_program), data)
+        assert refused.status_code == 503
+        waits.append(int(refused["Retry-After"]))
+
+    assert all(4 <= wait <= 8 for wait in waits)

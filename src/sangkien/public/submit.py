@@ -7,6 +7,7 @@ what was typed, staged files included.
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sangkien.common import captcha, ratelimit
+from sangkien.common import admission, captcha, ratelimit
 from sangkien.common.http import client_ip
 from sangkien.common.personal import keyed_hash
 from sangkien.common.vnid import normalize_phone
@@ -269,6 +270,8 @@ def _store(request, program, submission: Submission, officer, editing, now) -> I
         form_token=token,
         at=now,
     )
+    # After the commit: a retry of this form is never refused by the admission limit.
+    transaction.on_commit(lambda: admission.mark_stored(f"web:{token}"))
     if officer is None:
         ratelimit.hit(captcha.SITE_SCOPE, captcha.SITE_KEY, limit=10**9, window_seconds=60)
     return initiative
