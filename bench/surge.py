@@ -10,12 +10,18 @@ uses its own PostgreSQL server (bench.pgcluster), so restarting it disturbs nobo
 
     python -m bench.surge [--rate N] [--seconds 60] [--admission N] [--ci]
 
---rate defaults to twice the sustained rate of bench/results.json (or 2 × 350), --admission (the
-site's admission limit per second) to the sustained rate.
+--rate defaults to twice the sustained rate of bench/results.json (without it, of the last one
+docs/PERFORMANCE.md records, 132.8/s), --admission (the site's admission limit per second) to a
+third of the sustained rate: during the surge the load generator, its thousands of waiting
+members and the refusals take more than half of this machine's 2 cores, and a limit the workers
+cannot reach never refuses anything (docs/PERFORMANCE.md, section 3: at the sustained rate 26 of
+56,446 attempts were refused and 47,981 timed out; at 60/s a run was clean and another was not;
+at 44/s every attempt was answered).
 """
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -47,12 +53,20 @@ class Person:
     answers: Counter = field(default_factory=Counter)
 
 
+LAST_RECORDED = 132.8  # submissions a second, make bench of 7 December 2026 (docs/PERFORMANCE.md)
+
+
 def sustained_rate() -> float:
     try:
         results = json.loads((ROOT / "bench" / "results.json").read_text())
         return float(results["submit"]["submit"]["per_second"])
     except (OSError, KeyError, ValueError):
-        return 350.0
+        print(
+            f"surge: no bench/results.json (make bench): the last sustained rate recorded, "
+            f"{LAST_RECORDED}/s",
+            file=sys.stderr,
+        )
+        return LAST_RECORDED
 
 
 async def offer(
@@ -63,7 +77,7 @@ async def offer(
     seconds: float,
     give_up_after: float,
     events: list[tuple[float, str, object]],
-) -> tuple[list[Person], list[tuple[float, str]]]:
+) -> tuple[list[Person], list[tuple[float, str]], Counter, Counter]:
     """Offer `rate` new members per second for `seconds`; each retries until acknowledged or
     `give_up_after` seconds after the offer ended. `events` are (second, name, action) run
     during the offer (kill a worker, restart PostgreSQL)."""
@@ -74,6 +88,8 @@ async def offer(
     pool = [load._session(connector, 20) for _ in range(100)]
     people: list[Person] = []
     happened: list[tuple[float, str]] = []
+    timeline: Counter = Counter()  # (10-second slice of the run, answer) -> attempts
+    failures: Counter = Counter()  # why an attempt got no answer: the client's error
     try:
         await asyncio.gather(*(form.prepare(s) for s in pool))
         begin = time.perf_counter()
@@ -86,9 +102,11 @@ async def offer(
                 person.attempts += 1
                 try:
                     status, headers, _tag = await form.post(session, body)
-                except submissions.TokenError:
+                except submissions.TokenError as error:
                     status, headers = 0, {}
+                    failures[_why(error.__cause__)] += 1
                 person.answers[status] += 1
+                timeline[int((time.perf_counter() - begin) // SLICE), status] += 1
                 if submissions.acknowledged(status, headers):
                     person.receipt = headers["Location"].rstrip("/").rsplit("/", 1)[1]
                     return
@@ -118,9 +136,18 @@ async def offer(
     finally:
         await asyncio.gather(*(s.close() for s in pool))
         await connector.close()
-    return people, happened
+    return people, happened, timeline, failures
 
 
+def _why(error: BaseException | None) -> str:
+    """A short name for a failed attempt: the exception, and the system error under it."""
+    name = type(error).__name__
+    os_error = getattr(error, "os_error", None) or error
+    errno = getattr(os_error, "errno", None)
+    return f"{name} ({os.strerror(errno)})" if errno else name
+
+
+SLICE = 10  # seconds per row of the timeline
 PATIENCE = 60  # seconds a member waits at most when the page asks her to
 
 
@@ -164,6 +191,38 @@ def check(database_url: str, people: list[Person]) -> dict:
     }
 
 
+@contextlib.contextmanager
+def small_site(*, admission: int, scale: float, log=print):
+    """A PostgreSQL server of its own with a small tree (`scale` of the country) and the open
+    demo programme, and the production-style environment for it with the site's admission limit
+    at `admission` a second: (cluster, environment, bench.tasks.setup()'s answer)."""
+    with Cluster.primary(settings={"max_connections": 200}) as pg:
+        pg.create_database("sangkien")
+        var = Path(tempfile.mkdtemp(prefix="surge-"))
+        try:
+            env = server.server_env(
+                pg.url("sangkien"), REDIS, var, ADMISSION_SUBMIT_PER_SECOND=str(admission)
+            )
+            log(f"surge: preparing a database on {pg!r}…")
+            server.manage(env, "migrate", "--noinput", "--verbosity", "0")
+            server.manage(env, "load_national_tree")
+            server.manage(env, "load_programs")
+            server.manage(env, "generate_demo_units", "--scale", str(scale))
+            info = json.loads(
+                server.manage(
+                    env,
+                    "shell",
+                    "-c",
+                    "from bench.tasks import setup; import json; print(json.dumps(setup()))",
+                )
+                .strip()
+                .splitlines()[-1]
+            )
+            yield pg, env, info
+        finally:
+            shutil.rmtree(var, ignore_errors=True)
+
+
 def run(
     *,
     rate: float,
@@ -176,28 +235,8 @@ def run(
     give_up_after: float = 60,
     log=print,
 ) -> dict:
-    with Cluster.primary(settings={"max_connections": 200}) as pg:
-        pg.create_database("sangkien")
-        database_url = pg.url("sangkien")
-        var = Path(tempfile.mkdtemp(prefix="surge-"))
-        env = server.server_env(
-            database_url, REDIS, var, ADMISSION_SUBMIT_PER_SECOND=str(admission)
-        )
-        log(f"surge: preparing a database on {pg!r}…")
-        server.manage(env, "migrate", "--noinput", "--verbosity", "0")
-        server.manage(env, "load_national_tree")
-        server.manage(env, "load_programs")
-        server.manage(env, "generate_demo_units", "--scale", str(scale))
-        info = json.loads(
-            server.manage(
-                env,
-                "shell",
-                "-c",
-                "from bench.tasks import setup; import json; print(json.dumps(setup()))",
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+    with small_site(admission=admission, scale=scale, log=log) as (pg, env, info):
+        database_url = env["DATABASE_URL"]
         with server.Server(env, workers=workers) as app, server.Command(env, "numbers_worker"):
             events = []
             if kill_at is not None:
@@ -206,7 +245,7 @@ def run(
                 events.append((restart_at, "restarted PostgreSQL", pg.restart))
             log(f"surge: offering {rate:.0f}/s for {seconds:.0f} s (admission {admission}/s)…")
             started = time.perf_counter()
-            people, happened = asyncio.run(
+            people, happened, timeline, failures = asyncio.run(
                 offer(
                     app.base,
                     info,
@@ -218,7 +257,6 @@ def run(
             )
             took = time.perf_counter() - started
         result = check(database_url, people)
-        shutil.rmtree(var, ignore_errors=True)
         result.update(
             {
                 "offered_per_second": rate,
@@ -226,6 +264,14 @@ def run(
                 "admission_per_second": admission,
                 "workers": workers,
                 "events": happened,
+                "timeline": [
+                    {
+                        "from_second": i * SLICE,
+                        **{str(k): n for (j, k), n in sorted(timeline.items()) if j == i},
+                    }
+                    for i in range(max((j for j, _k in timeline), default=-1) + 1)
+                ],
+                "no_answer_because": dict(failures.most_common()),
                 "wall_seconds": round(took, 1),
             }
         )
@@ -243,7 +289,13 @@ def table(result: dict) -> str:
         f"stored twice                 {result['stored_twice']:>8}",
         f"answers                      {result['answers']}",
         f"events                       {result['events']}",
+        f"no answer because            {result['no_answer_because']}",
+        f"answers per {SLICE} s:",
     ]
+    codes = sorted({k for row in result["timeline"] for k in row if k != "from_second"}, key=int)
+    lines.append("  from s  " + "".join(f"{('none' if k == '0' else k):>8}" for k in codes))
+    for row in result["timeline"]:
+        lines.append(f"  {row['from_second']:>6}  " + "".join(f"{row.get(k, 0):>8}" for k in codes))
     return "\n".join(lines)
 
 
@@ -256,7 +308,7 @@ def main() -> None:
     args = parser.parse_args()
     sustained = sustained_rate()
     rate = args.rate or 2 * sustained
-    admission = args.admission or max(1, int(sustained))
+    admission = args.admission or max(1, round(sustained / 3))
     result = run(
         rate=rate,
         seconds=args.seconds,
