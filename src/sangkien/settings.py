@@ -278,8 +278,9 @@ RATE_LIMITS = {
 
 # Admission control (common.admission): at most this many submissions per second over all app
 # processes; the rest are answered 503 with Retry-After (ADMISSION_RETRY_AFTER to twice that,
-# seconds, longer the further the second is over the limit, at most 120) and the form as typed. 0 admits everything (the default); set it a little below the
-# capacity measured by `make bench` for the deployment.
+# seconds, longer the further the second is over the limit or the larger the refused crowd, at
+# most 120) and the form as typed. 0 admits everything (the default); set it a little below what
+# the deployment's workers keep answering during a surge (docs/DEPLOY.md).
 ADMISSION_LIMITS = {"submit": int(os.environ.get("ADMISSION_SUBMIT_PER_SECOND", "0"))}
 ADMISSION_RETRY_AFTER = int(os.environ.get("ADMISSION_RETRY_AFTER", "5"))
 

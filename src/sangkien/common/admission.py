@@ -24,9 +24,9 @@ from sangkien.common import ratelimit
 
 SITE_KEY = "site"
 STORED_SECONDS = 24 * 3600  # how long a stored submission's retry is let past the limits
-log = logging.getLogger("sangkien.admission")
 MAX_RETRY_AFTER = 120  # seconds: beyond that a person gives up rather than waits
 clock = time.time  # the tests hold it still, so that two requests fall in one second
+log = logging.getLogger("sangkien.admission")
 
 
 def limited(scope: str) -> bool:
@@ -66,10 +66,9 @@ def _waiting(scope: str, who: str, now: float) -> int:
     HyperLogLog in Redis (one round trip, about 1 % off, 12 KB a key), a set elsewhere."""
     minute = int(now // 60)
     current, previous = (f"admission:{scope}:waiting:{m}" for m in (minute, minute - 1))
-    redis = getattr(cache, "client", None)
-    if redis is not None and hasattr(redis, "get_client"):
+    pipe = ratelimit.redis_pipeline()
+    if pipe is not None:
         name, before = cache.make_key(current), cache.make_key(previous)
-        pipe = redis.get_client(write=True).pipeline(transaction=False)
         pipe.pfadd(name, who)
         pipe.expire(name, 180)
         pipe.pfcount(name, before)

@@ -48,16 +48,24 @@ def hit(
     return Limit(allowed=count <= limit, count=count, limit=limit, retry_after=left)
 
 
+def redis_pipeline():
+    """A pipeline on the cache's Redis (one round trip for its commands), or None when the cache
+    is not django-redis (locmem in development and tests)."""
+    redis = getattr(cache, "client", None)
+    if redis is None or not hasattr(redis, "get_client"):
+        return None
+    return redis.get_client(write=True).pipeline(transaction=False)
+
+
 def _count(counter: str, timeout: int) -> int:
     """Add one to the counter and answer its new value.
 
     On Redis (django-redis) INCR and EXPIRE go in one pipeline: one round trip, atomic per
     command, so concurrent requests never lose a count; the expiry is the same end of window
     whichever request sets it. Other caches: add + incr, atomic under locmem's lock."""
-    redis = getattr(cache, "client", None)
-    if redis is not None and hasattr(redis, "get_client"):
+    pipe = redis_pipeline()
+    if pipe is not None:
         name = cache.make_key(counter)
-        pipe = redis.get_client(write=True).pipeline(transaction=False)
         pipe.incr(name)
         pipe.expire(name, timeout)
         count, _set = pipe.execute()
